@@ -1,0 +1,21 @@
+#pragma once
+// Small, dependency-free encoders used across modules.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace syntera {
+
+std::string Base64UrlEncode(std::span<const uint8_t> data);
+std::string Base64UrlEncode(std::string_view data);
+// Accepts padded or unpadded base64url; nullopt on any invalid character.
+std::optional<std::string> Base64UrlDecode(std::string_view text);
+std::string HexEncode(std::span<const uint8_t> data);
+std::string HexEncode(std::string_view data);
+std::string ToLowerAscii(std::string_view s);
+std::string_view TrimAscii(std::string_view s);
+
+}  // namespace syntera

@@ -1,0 +1,36 @@
+#pragma once
+// Who is calling. Built only by authentication (auth module) and passed to every service; the
+// organization of a request comes from here and nowhere else.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/ids.h"
+
+namespace syntera {
+
+// Ordered: a higher role can do everything a lower one can. What each role may do is decided
+// per route (Route::min_role) and documented in auth/roles.h.
+enum class Role { kViewer = 0, kMember = 1, kAdmin = 2, kOwner = 3 };
+
+std::string_view RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+inline bool RoleAtLeast(Role have, Role need) {
+  return static_cast<int>(have) >= static_cast<int>(need);
+}
+
+enum class CredentialKind { kUserToken, kApiKey };
+
+struct Principal {
+  CredentialKind kind = CredentialKind::kUserToken;
+  OrgId org_id;
+  Role role = Role::kViewer;
+  UserId user_id;          // set for kUserToken; empty for API keys
+  std::string session_id;  // set for kUserToken
+  std::string api_key_id;  // set for kApiKey
+  // Stable identifier for rate limiting and logs ("user:<id>" / "key:<id>"); never a secret.
+  std::string credential_id() const;
+};
+
+}  // namespace syntera
