@@ -1,0 +1,199 @@
+#include "app/application.h"
+
+#include <filesystem>
+#include <thread>
+
+#include "app/modules.h"
+#include "app/signing_key.h"
+#include "base/clock.h"
+#include "crypto/crypto.h"
+#include "db/migrations.h"
+#include "db/open.h"
+#include "http/pipeline.h"
+#include "http/rate_limiter.h"
+#include "http/router.h"
+#include "net/server.h"
+#include "obs/logger.h"
+#include "obs/metrics.h"
+#include "obs/process_stats.h"
+#include "ops/ops_routes.h"
+
+namespace syntera::app {
+
+struct Application::Parts {
+  config::AppConfig config;
+  std::unique_ptr<obs::Logger> logger;
+  obs::MetricsRegistry metrics;
+  SystemClock clock;
+  crypto::SecureRandom random;
+  std::unique_ptr<db::Database> db;
+  std::vector<db::ModuleMigrations> migrations;
+  std::unique_ptr<Modules> modules;
+  http::Router router;
+  std::unique_ptr<http::RateLimiter> limiter;
+  std::unique_ptr<http::Pipeline> pipeline;
+  std::unique_ptr<net::Server> server;
+  bool started = false;
+};
+
+namespace {
+
+http::RateRule PerMinute(int n, double burst_seconds) {
+  if (n <= 0) return {};
+  double per_second = n / 60.0;
+  return {.capacity = std::max(1.0, per_second * burst_seconds), .refill_per_second = per_second};
+}
+
+http::PipelineOptions MakePipelineOptions(const config::AppConfig& c) {
+  http::PipelineOptions o;
+  o.cors_origins = c.cors_origins;
+  o.tls = !c.tls_cert.empty();
+  o.access_log = c.access_log;
+  // Bursts of up to 10 s worth of requests, so a dashboard opening many panels is never throttled.
+  o.per_ip = PerMinute(c.rate_limit_ip_per_minute, 10);
+  o.per_class["api"] = PerMinute(c.rate_limit_api_per_minute, 10);
+  // Authentication: a burst of 10 then the configured rate.
+  http::RateRule auth = PerMinute(c.rate_limit_auth_per_minute, 0);
+  if (auth.refill_per_second > 0) auth.capacity = std::max(10.0, auth.capacity);
+  o.per_class["auth"] = auth;
+  return o;
+}
+
+net::ServerOptions MakeServerOptions(const config::AppConfig& c) {
+  net::ServerOptions o;
+  o.host = c.host;
+  o.port = static_cast<uint16_t>(c.port);
+  o.threads = c.threads;
+  o.header_timeout = std::chrono::milliseconds(c.header_timeout_ms);
+  o.body_timeout = std::chrono::milliseconds(c.body_timeout_ms);
+  o.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
+  o.max_connections = static_cast<size_t>(c.max_connections);
+  o.tls_cert_file = c.tls_cert;
+  o.tls_key_file = c.tls_key;
+  o.trusted_proxies = c.trusted_proxies;
+  o.drain_timeout = std::chrono::milliseconds(c.drain_timeout_ms);
+  return o;
+}
+
+Error Prefixed(const std::string& what, Error e) {
+  e.message = what + ": " + e.message;
+  return e;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Application>> Application::Create(const config::AppConfig& config,
+                                                         BuildOptions options) {
+  auto p = std::make_unique<Parts>();
+  p->config = config;
+  obs::LogOptions lo;
+  obs::ParseLogLevel(config.log_level, &lo.level);
+  lo.to_stderr = options.log_to_stderr;
+  lo.file_path = config.log_file;
+  p->logger = std::make_unique<obs::Logger>(lo);
+  obs::RegisterProcessMetrics(p->metrics);
+
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) return Unavailable("data directory " + config.data_dir + ": " + ec.message());
+
+  db::SqliteOptions so;
+  so.readers = std::max(2, config.db_pool_size / 2);
+  db::PgOptions po;
+  po.pool_size = config.db_pool_size;
+  auto database = db::OpenDatabase(config.database_url, so, po);
+  if (!database.ok()) return Prefixed("database", std::move(database).error());
+  p->db = std::move(database).value();
+  db::Database* dbp = p->db.get();
+  p->metrics.AddCallbackGauge("syntera_db_pool_connections", "Database connections", {},
+                              [dbp] { return dbp->Stats().size; });
+  p->metrics.AddCallbackGauge("syntera_db_pool_in_use", "Database connections in use", {},
+                              [dbp] { return dbp->Stats().in_use; });
+  p->metrics.AddCallbackGauge("syntera_db_pool_waits_total",
+                              "Times a request waited for a database connection", {},
+                              [dbp] { return static_cast<double>(dbp->Stats().waits); });
+
+  auto key = LoadOrCreateSigningKey(config.jwt_secret, config.data_dir, p->random);
+  if (!key.ok()) return Prefixed("signing key", std::move(key).error());
+
+  ModuleDeps deps{*p->db, p->clock, p->random, *p->logger, config, *key};
+  auto modules = BuildModules(deps);
+  if (!modules.ok()) return Prefixed("modules", std::move(modules).error());
+  p->modules = std::move(modules).value();
+
+  p->migrations.push_back(db::DbMigrations());
+  for (auto& m : p->modules->migrations) p->migrations.push_back(m);
+  if (options.apply_migrations) {
+    auto report = db::ApplyMigrations(*p->db, p->migrations);
+    if (!report.ok()) return Prefixed("migrations", std::move(report).error());
+    if (report->applied > 0) p->logger->Info("migrations_applied", {{"count", report->applied}});
+  }
+
+  std::vector<db::ModuleMigrations>* migs = &p->migrations;
+  ops::OpsDeps od;
+  od.metrics = &p->metrics;
+  od.version = kVersion;
+  od.ready_checks.push_back({"storage", [dbp] { return dbp->Ping(); }});
+  od.ready_checks.push_back({"migrations", [dbp, migs]() -> Result<void> {
+                               auto up = db::MigrationsUpToDate(*dbp, *migs);
+                               if (!up.ok()) return std::move(up).error();
+                               if (!*up) return Unavailable("migrations pending");
+                               return Ok();
+                             }});
+  ops::AddOpsRoutes(p->router, std::move(od));
+  p->modules->add_routes(p->router);
+
+  p->limiter = http::NewMemoryRateLimiter();
+  p->pipeline = std::make_unique<http::Pipeline>(p->router, p->modules->authenticator,
+                                                 *p->limiter, *p->logger, p->metrics,
+                                                 MakePipelineOptions(config));
+  if (options.listen) {
+    p->server = std::make_unique<net::Server>(MakeServerOptions(config), *p->pipeline,
+                                              *p->logger, p->metrics);
+  }
+  return std::unique_ptr<Application>(new Application(std::move(p)));
+}
+
+Application::Application(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Application::~Application() {
+  if (parts_->server) {
+    parts_->server->Stop();
+    parts_->server->Wait();
+  }
+  parts_->logger->Flush();
+}
+
+Result<void> Application::Start() {
+  if (!parts_->server) return FailedPrecondition("built without a listener");
+  auto started = parts_->server->Start();
+  if (!started.ok()) return Prefixed("listen", std::move(started).error());
+  parts_->started = true;
+  parts_->logger->Info("listening", {{"url", url()}, {"version", kVersion},
+                                     {"database", std::string(db::DialectName(parts_->db->dialect()))},
+                                     {"data_dir", parts_->config.data_dir}});
+  return Ok();
+}
+
+void Application::Stop() {
+  if (parts_->server) parts_->server->Stop();
+}
+
+void Application::Wait() {
+  if (parts_->server) parts_->server->Wait();
+}
+
+std::string Application::url() const {
+  std::string scheme = parts_->config.tls_cert.empty() ? "http" : "https";
+  std::string host = parts_->config.host;
+  if (host == "0.0.0.0" || host == "::" || host.empty()) host = "localhost";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  uint16_t port = parts_->server ? parts_->server->port() : 0;
+  return scheme + "://" + host + ":" + std::to_string(port);
+}
+
+http::Router& Application::router() { return parts_->router; }
+http::Handler& Application::handler() { return *parts_->pipeline; }
+obs::Logger& Application::logger() { return *parts_->logger; }
+
+}  // namespace syntera::app
