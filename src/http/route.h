@@ -45,6 +45,10 @@ struct RouteDoc {
   std::string response_schema;
   int success_status = 200;
   std::vector<std::string> query_params;  // documented query parameters (names)
+  // A valid request body (JSON text) for routes that take one. Shown in the docs and used by
+  // the generated tenant-isolation test, so a foreign-id request is refused for its id, not
+  // for a bad body.
+  std::string example_request;
 };
 
 struct PathParam {

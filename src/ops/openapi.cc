@@ -93,9 +93,9 @@ std::string BuildOpenApiJson(const http::Router& router, const std::string& vers
       if (r.access == http::Access::kUserOnly) op["x-user-token-only"] = true;
     }
     if (!r.doc.request_schema.empty()) {
-      op["requestBody"] = {
-          {"required", true},
-          {"content", {{"application/json", {{"schema", ParseSchema(r.doc.request_schema, r)}}}}}};
+      bj::object media{{"schema", ParseSchema(r.doc.request_schema, r)}};
+      if (!r.doc.example_request.empty()) media["example"] = ParseSchema(r.doc.example_request, r);
+      op["requestBody"] = {{"required", true}, {"content", {{"application/json", std::move(media)}}}};
     }
     bj::object responses;
     bj::object ok{{"description", "success"}};
