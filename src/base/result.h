@@ -58,15 +58,16 @@ inline Result<void> Ok() { return {}; }
 #define SYN_CONCAT(a, b) SYN_CONCAT_INNER(a, b)
 
 // Returns the error of `expr` (a Result) from the enclosing function, which must return a Result.
-#define SYN_RETURN_IF_ERROR(expr)                                   \
-  do {                                                              \
-    auto&& syn_r_ = (expr);                                         \
-    if (!syn_r_.ok()) return std::move(syn_r_).error();             \
+#define SYN_RETURN_IF_ERROR(expr) SYN_RETURN_IF_ERROR_IMPL(SYN_CONCAT(syn_r_, __COUNTER__), expr)
+#define SYN_RETURN_IF_ERROR_IMPL(tmp, expr)              \
+  do {                                                   \
+    auto&& tmp = (expr);                                 \
+    if (!tmp.ok()) return std::move(tmp).error();        \
   } while (0)
 
 // `SYN_ASSIGN_OR_RETURN(auto x, Foo());` declares x from Foo()'s value or returns its error.
 #define SYN_ASSIGN_OR_RETURN(lhs, expr) \
-  SYN_ASSIGN_OR_RETURN_IMPL(SYN_CONCAT(syn_result_, __LINE__), lhs, expr)
+  SYN_ASSIGN_OR_RETURN_IMPL(SYN_CONCAT(syn_result_, __COUNTER__), lhs, expr)
 #define SYN_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                              \
   if (!tmp.ok()) return std::move(tmp).error();   \

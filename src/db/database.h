@@ -9,7 +9,23 @@
 //    one text per engine.
 // Tenancy: every transaction is opened with a Scope. On PostgreSQL the scope becomes the
 // per-transaction setting `syntera.org_id` that row-level security policies check, so a store
-// that forgets its `org_id = ?` filter still cannot read another tenant's rows.
+// that forgets its `org_id = ?` filter still cannot read another tenant's rows. A module
+// enables this for a tenant table (one with an `org_id TEXT` column) in its postgres_sql
+// migration, after the db module's own migration (DbMigrations() in migrations.h, which
+// creates syntera_tenant_ok):
+//   ALTER TABLE t ENABLE ROW LEVEL SECURITY; ALTER TABLE t FORCE ROW LEVEL SECURITY;
+//   CREATE POLICY t_tenant ON t USING (syntera_tenant_ok(org_id))
+//     WITH CHECK (syntera_tenant_ok(org_id));
+// (PgRowLevelSecuritySql("t") returns exactly this). Row-level security never applies to
+// superusers or BYPASSRLS roles, so the application connects as an ordinary role; FORCE covers
+// the table's owner. SQLite has no row-level security: there the store's filter is the only
+// guard, and running the same store tests on PostgreSQL catches a missing one.
+//
+// Failed statements: on both engines a statement that fails aborts its transaction; later
+// statements and Commit() then fail with kInternal. Handle expected collisions inside a
+// transaction with `ON CONFLICT`, not by catching kConflict and carrying on.
+//
+// Open an engine with OpenDatabase (open.h), OpenSqlite or OpenPostgres.
 
 #include <functional>
 #include <memory>
@@ -36,7 +52,9 @@ struct Scope {
 enum class TxMode { kRead, kWrite };
 
 // An open transaction. Not thread-safe; use from one thread. Destroying it without Commit()
-// rolls back.
+// rolls back. It holds a pooled connection until destroyed, so keep it short and never hold
+// two at once on one thread (on SQLite two kWrite, or any two on an in-memory database, wait
+// for each other until the busy timeout).
 class Tx {
  public:
   virtual ~Tx() = default;
@@ -47,9 +65,12 @@ class Tx {
   virtual Result<Rows> Query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
   // Runs one statement and returns the number of affected rows.
   virtual Result<int64_t> Exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
-  // Runs several ';'-separated statements without parameters (migrations only).
+  // Runs several ';'-separated statements without parameters (migrations only). Must not
+  // contain transaction control (BEGIN/COMMIT).
   virtual Result<void> ExecScript(std::string_view sql) = 0;
-  // Makes the transaction durable. Only after Ok() may a write be acknowledged.
+  // Makes the transaction durable. Only after Ok() may a write be acknowledged. Errors:
+  // kInternal after an earlier failed statement (the transaction rolled back), kUnavailable
+  // when the connection was lost (the outcome is then unknown). At most once.
   virtual Result<void> Commit() = 0;
 };
 
@@ -57,8 +78,9 @@ class Database {
  public:
   virtual ~Database() = default;
   virtual Dialect dialect() const = 0;
-  // Opens a transaction. kWrite transactions are serialised on SQLite (one writer). Blocks
-  // while the pool is exhausted, up to the configured timeout (then kUnavailable).
+  // Opens a transaction. kWrite transactions are serialised on SQLite (one writer); kRead
+  // transactions are read-only on both engines. Blocks while the pool is exhausted, up to the
+  // configured timeout (then kUnavailable). The Tx must not outlive the Database.
   // Thread-safe.
   virtual Result<std::unique_ptr<Tx>> Begin(const Scope& scope, TxMode mode) = 0;
   // Quick liveness probe for /readyz.
@@ -75,7 +97,8 @@ class Database {
 // Runs `fn` in a transaction and commits when it returns ok; otherwise rolls back and returns
 // its error. `fn` is `Result<T>(Tx&)`.
 template <typename Fn>
-auto InTx(Database& db, const Scope& scope, TxMode mode, Fn&& fn) -> decltype(fn(std::declval<Tx&>())) {
+auto InTx(Database& db, const Scope& scope, TxMode mode, Fn&& fn)
+    -> decltype(fn(std::declval<Tx&>())) {
   auto tx = db.Begin(scope, mode);
   if (!tx.ok()) return std::move(tx).error();
   auto result = fn(**tx);
