@@ -195,5 +195,7 @@ std::string Application::url() const {
 http::Router& Application::router() { return parts_->router; }
 http::Handler& Application::handler() { return *parts_->pipeline; }
 obs::Logger& Application::logger() { return *parts_->logger; }
+db::Database& Application::database() { return *parts_->db; }
+Modules& Application::modules() { return *parts_->modules; }
 
 }  // namespace syntera::app

@@ -18,8 +18,13 @@ class Handler;
 namespace syntera::obs {
 class Logger;
 }
+namespace syntera::db {
+class Database;
+}
 
 namespace syntera::app {
+
+struct Modules;
 
 inline constexpr const char* kVersion = "0.1.0";
 
@@ -48,6 +53,8 @@ class Application {
   http::Router& router();
   http::Handler& handler();
   obs::Logger& logger();
+  db::Database& database();
+  Modules& modules();
 
   struct Parts;
 

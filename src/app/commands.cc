@@ -1,10 +1,12 @@
 #include "app/commands.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "app/application.h"
 #include "app/modules.h"
+#include "auth/auth_service.h"
 #include "ops/openapi.h"
 
 namespace syntera::app {
@@ -32,6 +34,9 @@ Result<std::vector<std::string>> ExtractCommandArgs(const std::string& command,
       }
     }
     rest.push_back(a);
+  }
+  if (command == "admin" && out.password.empty()) {
+    if (const char* env = std::getenv("SYNTERA_ADMIN_PASSWORD")) out.password = env;
   }
   if (command == "admin" && (out.email.empty() || out.password.empty() || out.organization.empty())) {
     return InvalidArgument(
@@ -72,8 +77,26 @@ int RunMigrate(const config::AppConfig& config) {
 }  // namespace syntera::app
 
 namespace syntera::app {
-int RunAdminCreate(const config::AppConfig&, const CommandArgs&) {
-  std::fprintf(stderr, "syntera: admin create is not available in this build\n");
-  return 1;
+
+int RunAdminCreate(const config::AppConfig& config, const CommandArgs& args) {
+  BuildOptions bo;
+  bo.listen = false;
+  auto a = Application::Create(config, bo);
+  if (!a.ok()) {
+    std::fprintf(stderr, "syntera: %s\n", a.error().message.c_str());
+    return 1;
+  }
+  auto created = (*a)->modules().auth->CreateAdmin(
+      args.email, args.password, args.name.empty() ? args.email : args.name, args.organization);
+  if (!created.ok()) {
+    std::string msg = created.error().message;
+    for (const auto& f : created.error().fields) msg += "\n  " + f.field + ": " + f.message;
+    std::fprintf(stderr, "syntera: %s\n", msg.c_str());
+    return 1;
+  }
+  std::cout << "created owner " << created->user.email << " of organization \""
+            << created->organization.name << "\" (" << created->organization.id.str() << ")\n";
+  return 0;
 }
+
 }  // namespace syntera::app
