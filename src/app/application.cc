@@ -89,6 +89,7 @@ Result<std::unique_ptr<Application>> Application::Create(const config::AppConfig
   obs::LogOptions lo;
   obs::ParseLogLevel(config.log_level, &lo.level);
   lo.to_stderr = options.log_to_stderr;
+  lo.async = true;
   lo.file_path = config.log_file;
   p->logger = std::make_unique<obs::Logger>(lo);
   obs::RegisterProcessMetrics(p->metrics);

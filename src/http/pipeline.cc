@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <exception>
 #include <random>
+#include <shared_mutex>
+#include <unordered_map>
 
 #include "base/encoding.h"
 #include "http/error_response.h"
@@ -11,10 +13,44 @@
 
 namespace syntera::http {
 
+// Caches the metric series per (method, route, status) so the hot path takes one shared lock
+// and a hash lookup instead of the registry's exclusive lock and label rendering.
 struct Pipeline::Instruments {
   explicit Instruments(obs::MetricsRegistry& m)
       : in_flight(m.GetGauge("syntera_http_requests_in_flight", "HTTP requests being handled")) {}
+
+  void Observe(obs::MetricsRegistry& m, std::string_view method, std::string_view route,
+               int status, double seconds) {
+    std::string key;
+    key.reserve(method.size() + route.size() + 5);
+    key.append(method).append(" ").append(route).append(" ").append(std::to_string(status));
+    Series* series = nullptr;
+    {
+      std::shared_lock lock(mu);
+      if (auto it = cache.find(key); it != cache.end()) series = &it->second;
+    }
+    if (!series) {
+      Series s{
+          &m.GetCounter("syntera_http_requests_total", "HTTP requests by route template and status",
+                        {{"method", std::string(method)}, {"route", std::string(route)},
+                         {"status", std::to_string(status)}}),
+          &m.GetHistogram("syntera_http_request_duration_seconds", "HTTP request latency",
+                          {{"method", std::string(method)}, {"route", std::string(route)}},
+                          obs::LatencyBuckets())};
+      std::unique_lock lock(mu);
+      series = &cache.try_emplace(key, s).first->second;
+    }
+    series->requests->Inc();
+    series->latency->Observe(seconds);
+  }
+
+  struct Series {
+    obs::Counter* requests;
+    obs::Histogram* latency;
+  };
   obs::Gauge& in_flight;
+  std::shared_mutex mu;  // guards cache (entries are never removed: bounded by the route table)
+  std::unordered_map<std::string, Series> cache;
 };
 
 namespace {
@@ -174,17 +210,9 @@ void Pipeline::Finish(const Request& request, const Route* route, Response& resp
   AddSecurityHeaders(response);
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::string route_label = route ? route->path : "unmatched";
-  std::string method(MethodName(request.method));
-  metrics_
-      .GetCounter("syntera_http_requests_total", "HTTP requests by route template and status",
-                  {{"method", method}, {"route", route_label},
-                   {"status", std::to_string(response.status)}})
-      .Inc();
-  metrics_
-      .GetHistogram("syntera_http_request_duration_seconds", "HTTP request latency",
-                    {{"method", method}, {"route", route_label}}, obs::LatencyBuckets())
-      .Observe(seconds);
+  std::string_view route_label = route ? std::string_view(route->path) : "unmatched";
+  std::string_view method = MethodName(request.method);
+  instruments_->Observe(metrics_, method, route_label, response.status, seconds);
   if (options_.access_log && logger_.Enabled(obs::LogLevel::kInfo)) {
     logger_.Info("http_request",
                  {{"method", method},

@@ -1,5 +1,7 @@
 #include "obs/logger.h"
 
+#include <spdlog/async_logger.h>
+#include <spdlog/details/thread_pool.h>
 #include <spdlog/logger.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/rotating_file_sink.h>
@@ -54,6 +56,9 @@ void AppendJsonString(std::string& out, std::string_view s) {
 
 struct Logger::Impl {
   LogLevel level;
+  // Request threads only enqueue; one background thread formats nothing and writes lines.
+  // Blocks (never drops) when the queue is full, so no log line is silently lost.
+  std::shared_ptr<spdlog::details::thread_pool> pool;
   std::shared_ptr<spdlog::logger> backend;
   SystemClock clock;
 };
@@ -68,7 +73,13 @@ Logger::Logger(const LogOptions& options) : impl_(std::make_unique<Impl>()) {
   }
   if (sinks.empty()) sinks.push_back(std::make_shared<spdlog::sinks::null_sink_mt>());
   // Not registered in spdlog's global registry: the Logger object is the only owner.
-  impl_->backend = std::make_shared<spdlog::logger>("syntera", sinks.begin(), sinks.end());
+  if (options.async) {
+    impl_->pool = std::make_shared<spdlog::details::thread_pool>(8192, 1);
+    impl_->backend = std::make_shared<spdlog::async_logger>(
+        "syntera", sinks.begin(), sinks.end(), impl_->pool, spdlog::async_overflow_policy::block);
+  } else {
+    impl_->backend = std::make_shared<spdlog::logger>("syntera", sinks.begin(), sinks.end());
+  }
   impl_->backend->set_pattern("%v");
   impl_->backend->set_level(spdlog::level::trace);
   impl_->backend->flush_on(spdlog::level::warn);
@@ -76,6 +87,8 @@ Logger::Logger(const LogOptions& options) : impl_(std::make_unique<Impl>()) {
 
 Logger::~Logger() {
   if (impl_ && impl_->backend) impl_->backend->flush();
+  impl_->backend.reset();
+  impl_->pool.reset();  // joins the writer thread after it has drained the queue
 }
 
 bool Logger::Enabled(LogLevel level) const { return level >= impl_->level; }

@@ -37,6 +37,9 @@ struct LogOptions {
   std::string file_path;            // empty: no file
   size_t file_max_bytes = 50 << 20; // rotate at this size
   int file_max_files = 5;
+  // Write from a background thread (request threads never block on the terminal or disk).
+  // Warnings and errors are flushed promptly; Flush() and the destructor drain the queue.
+  bool async = false;
 };
 
 // Thread-safe.
