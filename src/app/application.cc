@@ -34,6 +34,7 @@ struct Application::Parts {
   std::unique_ptr<http::Pipeline> pipeline;
   std::unique_ptr<net::Server> server;
   bool started = false;
+  bool modules_started = false;
 };
 
 namespace {
@@ -117,7 +118,7 @@ Result<std::unique_ptr<Application>> Application::Create(const config::AppConfig
   auto key = LoadOrCreateSigningKey(config.jwt_secret, config.data_dir, p->random);
   if (!key.ok()) return Prefixed("signing key", std::move(key).error());
 
-  ModuleDeps deps{*p->db, p->clock, p->random, *p->logger, config, *key};
+  ModuleDeps deps{*p->db, p->clock, p->random, *p->logger, p->metrics, config, *key};
   auto modules = BuildModules(deps);
   if (!modules.ok()) return Prefixed("modules", std::move(modules).error());
   p->modules = std::move(modules).value();
@@ -162,11 +163,27 @@ Application::~Application() {
     parts_->server->Stop();
     parts_->server->Wait();
   }
+  StopBackground();
   parts_->logger->Flush();
+}
+
+Result<void> Application::StartBackground() {
+  if (parts_->modules_started) return Ok();
+  auto r = parts_->modules->start();
+  if (!r.ok()) return Prefixed("background workers", std::move(r).error());
+  parts_->modules_started = true;
+  return Ok();
+}
+
+void Application::StopBackground() {
+  if (!parts_->modules_started) return;
+  parts_->modules_started = false;
+  parts_->modules->stop(std::chrono::milliseconds(parts_->config.drain_timeout_ms));
 }
 
 Result<void> Application::Start() {
   if (!parts_->server) return FailedPrecondition("built without a listener");
+  SYN_RETURN_IF_ERROR(StartBackground());
   auto started = parts_->server->Start();
   if (!started.ok()) return Prefixed("listen", std::move(started).error());
   parts_->started = true;
@@ -182,6 +199,7 @@ void Application::Stop() {
 
 void Application::Wait() {
   if (parts_->server) parts_->server->Wait();
+  StopBackground();
 }
 
 std::string Application::url() const {

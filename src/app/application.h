@@ -46,8 +46,11 @@ class Application {
   Result<void> Start();
   // Graceful drain (see net/server.h). Safe from any thread; idempotent.
   void Stop();
-  // Blocks until stopped.
+  // Blocks until the listener has drained, then stops the background workers (jobs, events).
   void Wait();
+  // Starts only the background workers (Start() does this too); for tests without a listener.
+  Result<void> StartBackground();
+  void StopBackground();
 
   std::string url() const;
   http::Router& router();

@@ -2,6 +2,7 @@
 // The domain modules of this build and how they are wired: each module's services, its
 // migrations and its routes. Adding a module = adding it here (and to CMake).
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,6 +21,14 @@ class Router;
 }  // namespace syntera::http
 namespace syntera::obs {
 class Logger;
+class MetricsRegistry;
+}  // namespace syntera::obs
+namespace syntera::jobs {
+class JobQueue;
+class JobRunner;
+}  // namespace syntera::jobs
+namespace syntera::events {
+class Dispatcher;
 }
 
 namespace syntera::auth {
@@ -33,16 +42,26 @@ struct ModuleDeps {
   Clock& clock;
   Random& random;
   obs::Logger& logger;
+  obs::MetricsRegistry& metrics;
   const config::AppConfig& config;
   std::string signing_key;
 };
 
+// Everything the domain modules contribute. Owned parts live in the concrete object built by
+// BuildModules; the pointers here are views for the application and tests.
 struct Modules {
   virtual ~Modules() = default;
   std::vector<db::ModuleMigrations> migrations;
-  http::Authenticator* authenticator = nullptr;   // owned by the module
-  auth::AuthService* auth = nullptr;              // for CLI commands (admin create)
+  http::Authenticator* authenticator = nullptr;
+  auth::AuthService* auth = nullptr;        // CLI commands (admin create)
+  jobs::JobQueue* jobs = nullptr;           // tests and modules that enqueue
+  jobs::JobRunner* job_runner = nullptr;    // modules register job handlers before Start
+  events::Dispatcher* events = nullptr;     // modules subscribe before Start
   std::function<void(http::Router&)> add_routes;
+  // Background parts (job runner, cron, event dispatcher): started after migrations, before
+  // the listener; stopped after the listener has drained, within `deadline`.
+  std::function<Result<void>()> start;
+  std::function<void(std::chrono::milliseconds deadline)> stop;
 };
 
 Result<std::unique_ptr<Modules>> BuildModules(const ModuleDeps& deps);

@@ -12,7 +12,9 @@
 #include <functional>
 #include <map>
 
+#include "app/modules.h"
 #include "app/test_app.h"
+#include "jobs/job_queue.h"
 #include "http/router.h"
 
 namespace syntera::app {
@@ -120,6 +122,13 @@ class TenantIsolation : public ::testing::TestWithParam<std::string> {
       return AddUser(a_.owner_token, "member" + std::to_string(n) + "@alpha.example",
                      Role::kMember).first;
     }
+    if (resource == "job") {
+      jobs::EnqueueOptions o;
+      o.org_id = OrgId(a_.org_id);
+      auto id = app_->app().modules().jobs->Enqueue("isolation.fixture", "{}", o);
+      EXPECT_TRUE(id.ok()) << (id.ok() ? "" : id.error().message);
+      return id.ok() ? *id : "";
+    }
     ADD_FAILURE() << "no fixture for resource \"" << resource
                   << "\": add one to tenant_isolation_test.cc";
     return "";
@@ -129,6 +138,7 @@ class TenantIsolation : public ::testing::TestWithParam<std::string> {
   std::string SnapshotInA(const std::string& resource, const std::string& id) {
     std::string list = resource == "api_key"      ? "/api/v1/api-keys"
                        : resource == "invitation" ? "/api/v1/invitations"
+                       : resource == "job"        ? "/api/v1/admin/jobs"
                                                   : "/api/v1/members";
     Reply r = Call(Method::kGet, list + "?limit=200", a_.owner_token);
     EXPECT_EQ(r.status, 200) << r.body;

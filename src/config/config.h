@@ -35,8 +35,10 @@ struct AppConfig {
   int rate_limit_auth_per_minute = 30;
   // storage
   std::string data_dir = "./data";
+  std::string web_dir;  // built web UI (index.html + assets); default: found next to the binary
   std::string database_url;  // default sqlite://<data_dir>/syntera.db
   int db_pool_size = 8;
+  std::string amqp_url;  // RabbitMQ for the job queue; empty: jobs live in the database
   // identity
   std::string jwt_secret;  // default: generated once and kept in <data_dir>/secrets/jwt.key
   int access_token_ttl_seconds = 900;

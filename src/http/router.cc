@@ -90,6 +90,8 @@ void Router::Add(Route route) {
   node->methods[routes_.back()->method] = routes_.back().get();
 }
 
+void Router::SetFallback(Route route) { fallback_ = std::make_unique<Route>(std::move(route)); }
+
 RouteMatch Router::Match(Method method, std::string_view path) const {
   RouteMatch m;
   auto segs = Split(path);
@@ -112,6 +114,11 @@ RouteMatch Router::Match(Method method, std::string_view path) const {
   const Node* node = Search::Go(root_.get(), segs, 0, m.params);
   if (!node) {
     m.params.clear();
+    if (fallback_ && (method == Method::kGet || method == Method::kHead) &&
+        path.substr(0, 5) != "/api/" && path != "/api") {
+      m.route = fallback_.get();
+      m.allowed = {Method::kGet};
+    }
     return m;
   }
   for (const auto& [meth, route] : node->methods) m.allowed.push_back(meth);

@@ -29,8 +29,14 @@ class Router {
   // template (a bug in the route table, caught at start-up).
   void Add(Route route);
 
-  // HEAD falls back to GET. An unknown path yields allowed = {}.
+  // HEAD falls back to GET. An unknown path yields allowed = {} — unless a fallback is set
+  // and the request is a GET/HEAD outside /api/, which then matches the fallback route.
   RouteMatch Match(Method method, std::string_view path) const;
+
+  // The route for GET/HEAD paths that match nothing and are not under /api/ (the web UI's
+  // client-side routes). Its `path` is the label used in metrics and docs (e.g. "/{spa}").
+  // It is not part of routes(): it is not an API endpoint.
+  void SetFallback(Route route);
 
   const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
 
@@ -38,6 +44,7 @@ class Router {
   struct Node;
   std::vector<std::unique_ptr<Route>> routes_;
   std::unique_ptr<Node> root_;
+  std::unique_ptr<Route> fallback_;
 };
 
 }  // namespace syntera::http

@@ -67,5 +67,17 @@ TEST(Router, RejectsDuplicatesAndMalformedTemplates) {
   EXPECT_THROW(router.Add(R(Method::kPost, "/b/{other}")), std::logic_error);
 }
 
+TEST(Router, FallbackServesNonApiGetsOnly) {
+  Router router;
+  router.Add(R(Method::kGet, "/healthz"));
+  router.SetFallback(R(Method::kGet, "/{spa}"));
+  EXPECT_EQ(router.Match(Method::kGet, "/contacts/1").route->path, "/{spa}");
+  EXPECT_EQ(router.Match(Method::kHead, "/").route->path, "/{spa}");
+  EXPECT_EQ(router.Match(Method::kGet, "/healthz").route->path, "/healthz");
+  EXPECT_FALSE(router.Match(Method::kGet, "/api/v1/nope").path_exists());
+  EXPECT_FALSE(router.Match(Method::kPost, "/contacts").path_exists());
+  EXPECT_EQ(router.routes().size(), 1u);
+}
+
 }  // namespace
 }  // namespace syntera::http
