@@ -142,6 +142,11 @@ Result<std::unique_ptr<Application>> Application::Create(const config::AppConfig
                                if (!*up) return Unavailable("migrations pending");
                                return Ok();
                              }});
+  Parts* parts = p.get();
+  od.ready_checks.push_back({"jobs", [parts]() -> Result<void> {
+                               if (!parts->modules_started) return Unavailable("job runner not running");
+                               return Ok();
+                             }});
   ops::AddOpsRoutes(p->router, std::move(od));
   p->modules->add_routes(p->router);
 
