@@ -1,0 +1,59 @@
+#pragma once
+// How the CRM emits domain events without depending on the events module: the service calls
+// CrmEventSink::Append inside the same write transaction as the change, so an event exists
+// iff its change committed. The application is meant to plug in an adapter over
+// events::AppendEvent (not written yet); NullEventSink drops events.
+//
+// Types emitted: contact.created / contact.updated (payload.changed lists the fields) /
+// contact.merged / contact.deleted, company.created / company.updated / company.deleted,
+// deal.created / deal.updated / deal.stage_changed / deal.won / deal.lost / deal.deleted,
+// task.created / task.updated / task.deleted.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/ids.h"
+#include "base/result.h"
+#include "db/database.h"
+
+namespace syntera::crm {
+
+struct CrmEvent {
+  OrgId org_id;
+  std::string type;            // "contact.created"
+  std::string aggregate_type;  // "contact"
+  std::string aggregate_id;
+  std::string payload;         // a JSON object text
+};
+
+class CrmEventSink {
+ public:
+  virtual ~CrmEventSink() = default;
+  // Appends `event` inside `tx` (a kWrite transaction in the event's organization scope).
+  // An error aborts the caller's change. Thread-safe.
+  virtual Result<void> Append(db::Tx& tx, const CrmEvent& event) = 0;
+};
+
+class NullEventSink final : public CrmEventSink {
+ public:
+  Result<void> Append(db::Tx&, const CrmEvent&) override { return Ok(); }
+};
+
+// Builds a flat JSON object text for event payloads (strings, string lists, integers).
+class PayloadBuilder {
+ public:
+  PayloadBuilder& Str(std::string_view key, std::string_view value);
+  PayloadBuilder& Int(std::string_view key, int64_t value);
+  PayloadBuilder& List(std::string_view key, const std::vector<std::string>& values);
+  std::string Build() const { return "{" + body_ + "}"; }
+
+ private:
+  void Key(std::string_view key);
+  std::string body_;
+};
+
+// `s` as a JSON string literal (quoted, escaped).
+std::string JsonQuote(std::string_view s);
+
+}  // namespace syntera::crm
