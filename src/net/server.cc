@@ -49,6 +49,9 @@ Result<void> ValidateOptions(const ServerOptions& o) {
     return InvalidArgument("max_header_bytes must be between 1 and 2^32-1");
   }
   if (o.max_connections == 0) return InvalidArgument("max_connections must be > 0");
+  if (o.max_ws_message_bytes == 0 || o.max_ws_queue_bytes == 0) {
+    return InvalidArgument("max_ws_message_bytes and max_ws_queue_bytes must be > 0");
+  }
   for (auto t : {o.header_timeout, o.body_timeout, o.idle_timeout}) {
     if (t.count() <= 0) return InvalidArgument("header, body and idle timeouts must be > 0");
   }

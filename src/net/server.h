@@ -21,8 +21,10 @@
 // Errors net answers on its own, all through http::ErrorResponse, always closing the
 // connection afterwards: 400 malformed request or request-target, 413 body over the
 // route's MaxBodyBytes (the body is not read), 431 request head over max_header_bytes,
-// 500 when Handle() throws. Connections beyond max_connections are closed right after
-// accept. A connection that sends nothing, or too slowly, is closed without a response.
+// 500 when Handle() throws. WebSocket upgrades the acceptor wants are served as described
+// in net/websocket.h; Stop() sends them a going-away close frame. Connections beyond
+// max_connections are closed right after accept. A connection that sends nothing, or too
+// slowly, is closed without a response.
 
 #include <chrono>
 #include <cstddef>
@@ -42,6 +44,8 @@ class MetricsRegistry;
 }  // namespace syntera::obs
 
 namespace syntera::net {
+
+class WebSocketAcceptor;
 
 struct ServerOptions {
   std::string host = "0.0.0.0";         // IP literal or resolvable name
@@ -64,6 +68,12 @@ struct ServerOptions {
   std::vector<std::string> trusted_proxies;
   // How long Stop() lets in-flight requests finish before closing their connections.
   std::chrono::milliseconds drain_timeout{20000};
+  // WebSocket upgrades (net/websocket.h). Null: upgrades go to the Handler like any request.
+  // Must outlive the Server.
+  WebSocketAcceptor* websocket_acceptor = nullptr;
+  size_t max_ws_message_bytes = 1 << 20;  // larger messages close the connection (1009)
+  // Bytes queued for writing per WebSocket; beyond it the peer is too slow and is dropped.
+  size_t max_ws_queue_bytes = 8 << 20;
 };
 
 class Server {

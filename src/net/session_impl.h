@@ -25,6 +25,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <chrono>
 #include <cstdint>
 #include <exception>
@@ -38,6 +39,7 @@
 #include "http/error_response.h"
 #include "http/message.h"
 #include "net/session.h"
+#include "net/websocket_channel.h"
 
 namespace syntera::net::session {
 
@@ -105,6 +107,14 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   void RequestClose(CloseMode mode) override {
     asio::post(executor_, [self = this->shared_from_this(), mode] {
+      if (auto channel = self->channel_.lock()) {
+        if (mode == CloseMode::kNow) {
+          channel->Abort();
+        } else {
+          channel->GoingAway();
+        }
+        return;
+      }
       if (mode == CloseMode::kNow || self->idle_) self->CloseSocket();
     });
   }
@@ -170,6 +180,10 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       ErrorAnswer answer{converted.error()};
       co_return co_await WriteError(std::move(answer), version);
     }
+    if (WebSocketAcceptor* acceptor = ctx_.options.websocket_acceptor;
+        acceptor != nullptr && websocket::is_upgrade(parser.get()) && acceptor->Wants(request)) {
+      co_return co_await ServeWebSocket(*acceptor, parser.get(), request, version);
+    }
     const size_t limit = ctx_.handler.MaxBodyBytes(request.method, request.path);
     if (auto length = parser.content_length(); length && *length > limit) {
       beast::error_code too_large = bhttp::error::body_limit;  // answered before reading it
@@ -185,6 +199,29 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     const bool head_only = parser.get().method() == bhttp::verb::head;
     http::Response response = CallHandler(ctx_, request);
     co_return co_await WriteResponse(std::move(response), version, head_only, request.keep_alive);
+  }
+
+  // Completes the upgrade and serves the WebSocket until it ends; the connection is then
+  // done (it never returns to HTTP).
+  asio::awaitable<Next> ServeWebSocket(WebSocketAcceptor& acceptor, const BeastRequest& head,
+                                       const http::Request& request, unsigned version) {
+    std::shared_ptr<WebSocketHandler> handler = acceptor.Open(request);
+    if (handler == nullptr) {
+      ErrorAnswer answer{InvalidArgument("WebSocket upgrade refused")};
+      co_return co_await WriteError(std::move(answer), version);
+    }
+    auto channel = std::make_shared<WebSocketChannel<Stream>>(
+        stream_, executor_, this->shared_from_this(), ctx_.options.max_ws_message_bytes,
+        ctx_.options.max_ws_queue_bytes);
+    Lowest().expires_never();  // the websocket stream runs its own timeouts
+    auto [ec] = co_await channel->ws().async_accept(head, kAsTuple);
+    if (ec) co_return Next::kAbort;
+    channel_ = channel;
+    if (ctx_.tracker.stopping()) channel->GoingAway();
+    co_await channel->ReadLoop(*handler);
+    channel_.reset();
+    closed_ = true;
+    co_return Next::kAbort;
   }
 
   // Sends "100 Continue" when asked, then reads the body. False when the interim write
@@ -252,6 +289,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   beast::error_code body_error_;  // of the last body read
   bool idle_ = false;             // waiting for a request's first byte (or the TLS handshake)
   bool closed_ = false;           // CloseSocket() ran
+  // The WebSocket this connection was upgraded to, while it runs (weak: the channel owns
+  // this session, not the reverse).
+  std::weak_ptr<WebSocketChannel<Stream>> channel_;
 };
 
 // Builds the session around `make_stream()` and starts its coroutine. Owns the tracker slot

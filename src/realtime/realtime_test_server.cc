@@ -1,0 +1,160 @@
+// realtime_test_server: net::Server + http::Pipeline + RealtimeServer with a fixed-token
+// Authenticator, for the socket.io-client conformance tests in tests/realtime. Test-only.
+//
+//   realtime_test_server [--ping-interval-ms N] [--ping-timeout-ms N] [--poll-hold-ms N]
+//                        [--events-per-second N]
+// Listens on 127.0.0.1 with an ephemeral port, prints "PORT <n>" on stdout, and runs until
+// stdin closes or SIGTERM/SIGINT.
+// Tokens: "valid:<user>" authenticates user <user> in organization "org-test"; anything else
+// is refused as unauthenticated.
+// Events: echo(x) → x; room:join({room}) joins; room:emit({room, data}) sends
+// room:message {from, data} to the room except the sender; whoami() → {socket_id, user_id}.
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "crypto/crypto.h"
+#include "http/pipeline.h"
+#include "http/rate_limiter.h"
+#include "http/router.h"
+#include "net/server.h"
+#include "obs/logger.h"
+#include "obs/metrics.h"
+#include "realtime/realtime_server.h"
+#include "realtime/routes.h"
+
+namespace syntera::realtime {
+namespace {
+
+namespace json = boost::json;
+
+class FixedTokenAuthenticator final : public http::Authenticator {
+ public:
+  Result<Principal> Authenticate(std::string_view bearer) override {
+    constexpr std::string_view kPrefix = "valid:";
+    if (bearer.substr(0, kPrefix.size()) != kPrefix || bearer.size() == kPrefix.size()) {
+      return Unauthenticated("invalid token");
+    }
+    Principal p;
+    p.org_id = OrgId("org-test");
+    p.user_id = UserId(std::string(bearer.substr(kPrefix.size())));
+    p.role = Role::kMember;
+    return p;
+  }
+};
+
+Result<std::string> RoomArg(const json::array& args) {
+  if (args.empty() || !args[0].is_object()) return InvalidArgument("expected {room}");
+  const json::value* room = args[0].as_object().if_contains("room");
+  if (room == nullptr || !room->is_string() || room->as_string().empty()) {
+    return InvalidArgument("room must be a non-empty string", {{"room", "required"}});
+  }
+  return std::string(room->as_string());
+}
+
+void RegisterDemoEvents(RealtimeServer& realtime) {
+  realtime.On("echo", [](Socket&, const json::array& args) -> Result<json::value> {
+    return args.empty() ? json::value() : args[0];
+  });
+  realtime.On("whoami", [](Socket& socket, const json::array&) -> Result<json::value> {
+    return json::value{{"socket_id", socket.id()},
+                       {"user_id", socket.principal().user_id.str()}};
+  });
+  realtime.On("room:join", [](Socket& socket, const json::array& args) -> Result<json::value> {
+    SYN_ASSIGN_OR_RETURN(std::string room, RoomArg(args));
+    socket.Join(room);
+    return json::value{{"room", room}};
+  });
+  realtime.On("room:emit", [&realtime](Socket& socket,
+                                       const json::array& args) -> Result<json::value> {
+    SYN_ASSIGN_OR_RETURN(std::string room, RoomArg(args));
+    const json::value* data = args[0].as_object().if_contains("data");
+    json::object message{{"from", socket.principal().user_id.str()},
+                         {"data", data ? *data : json::value()}};
+    realtime.EmitToRoom(room, "room:message", message, socket.id());
+    return json::value(json::object{});
+  });
+}
+
+int IntFlag(int argc, char** argv, std::string_view name, int fallback) {
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (argv[i] == name) return std::atoi(argv[i + 1]);
+  }
+  return fallback;
+}
+
+int Main(int argc, char** argv) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  obs::LogOptions log_options;
+  log_options.level = obs::LogLevel::kWarn;
+  obs::Logger logger(log_options);
+  obs::MetricsRegistry metrics;
+  FixedTokenAuthenticator authenticator;
+  crypto::SecureRandom random;
+
+  RealtimeOptions options;
+  options.ping_interval = std::chrono::milliseconds(IntFlag(argc, argv, "--ping-interval-ms", 25000));
+  options.ping_timeout = std::chrono::milliseconds(IntFlag(argc, argv, "--ping-timeout-ms", 20000));
+  options.poll_hold = std::chrono::milliseconds(IntFlag(argc, argv, "--poll-hold-ms", 1000));
+  options.events_per_second = IntFlag(argc, argv, "--events-per-second", 50);
+  options.event_burst = options.events_per_second * 2;
+  RealtimeServer realtime(options, authenticator, random, logger);
+  RegisterDemoEvents(realtime);
+
+  http::Router router;
+  AddRealtimeRoutes(router, realtime);
+  std::unique_ptr<http::RateLimiter> limiter = http::NewMemoryRateLimiter();
+  http::PipelineOptions pipeline_options;
+  pipeline_options.access_log = false;
+  http::Pipeline pipeline(router, &authenticator, *limiter, logger, metrics, pipeline_options);
+
+  net::ServerOptions server_options;
+  server_options.host = "127.0.0.1";
+  server_options.port = 0;
+  server_options.threads = 4;
+  server_options.drain_timeout = std::chrono::milliseconds(2000);
+  server_options.websocket_acceptor = &realtime;
+  server_options.max_ws_message_bytes = options.max_payload;
+  net::Server server(server_options, pipeline, logger, metrics);
+
+  realtime.Start();
+  if (Result<void> started = server.Start(); !started.ok()) {
+    std::cerr << "cannot start: " << started.error().message << "\n";
+    return 1;
+  }
+  std::cout << "PORT " << server.port() << std::endl;
+
+  std::thread stdin_watch([] {
+    std::string line;
+    while (std::getline(std::cin, line)) {
+    }
+    kill(getpid(), SIGTERM);
+  });
+  stdin_watch.detach();
+  int signal = 0;
+  sigwait(&signals, &signal);
+
+  realtime.Stop();
+  server.Stop();
+  server.Wait();
+  return 0;
+}
+
+}  // namespace
+}  // namespace syntera::realtime
+
+int main(int argc, char** argv) { return syntera::realtime::Main(argc, argv); }

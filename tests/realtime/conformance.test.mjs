@@ -1,0 +1,212 @@
+// socket.io-client 4.8 (unmodified, from npm) against the C++ realtime server.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import { io } from "socket.io-client";
+import { startServer } from "./server.mjs";
+
+let server;
+const sockets = [];
+
+before(async () => {
+  server = await startServer(["--ping-interval-ms", "300", "--ping-timeout-ms", "400"]);
+});
+after(async () => {
+  for (const s of sockets) s.close();
+  assert.equal(await server.stop(), 0, "server exits cleanly");
+});
+
+function connect(options = {}) {
+  const socket = io(server.url, {
+    auth: { token: "valid:alice" },
+    reconnection: false,
+    forceNew: true,
+    ...options,
+  });
+  sockets.push(socket);
+  return socket;
+}
+
+async function connected(socket) {
+  if (socket.connected) return socket;
+  const result = await Promise.race([
+    once(socket, "connect").then(() => null),
+    once(socket, "connect_error").then(([err]) => err),
+  ]);
+  if (result) throw result;
+  return socket;
+}
+
+for (const [name, transports] of [
+  ["websocket only", ["websocket"]],
+  ["polling only", ["polling"]],
+]) {
+  test(`${name}: connect, emit with ack`, async () => {
+    const socket = await connected(connect({ transports }));
+    assert.equal(socket.io.engine.transport.name, transports[0]);
+    const reply = await socket.emitWithAck("echo", { hello: "world", n: [1, 2, 3] });
+    assert.deepEqual(reply, { ok: true, data: { hello: "world", n: [1, 2, 3] } });
+    const me = await socket.emitWithAck("whoami");
+    assert.equal(me.data.socket_id, socket.id);
+    assert.equal(me.data.user_id, "alice");
+    socket.close();
+  });
+}
+
+test("polling upgrades to websocket", async () => {
+  const socket = connect();
+  const upgraded = once(socket.io, "open").then(() => once(socket.io.engine, "upgrade"));
+  await connected(socket);
+  await upgraded;
+  assert.equal(socket.io.engine.transport.name, "websocket");
+  const reply = await socket.emitWithAck("echo", "after upgrade");
+  assert.deepEqual(reply, { ok: true, data: "after upgrade" });
+  socket.close();
+});
+
+test("ack errors use the REST error codes", async () => {
+  const socket = await connected(connect({ transports: ["websocket"] }));
+  const unknown = await socket.emitWithAck("no:such-event", {});
+  assert.equal(unknown.ok, false);
+  assert.equal(unknown.error.code, "not_found");
+  const invalid = await socket.emitWithAck("room:join", {});
+  assert.equal(invalid.ok, false);
+  assert.equal(invalid.error.code, "invalid_argument");
+  assert.equal(typeof invalid.error.message, "string");
+  socket.close();
+});
+
+test("rooms: emit to a room reaches the others in it, not the sender or outsiders", async () => {
+  const [a, b, c] = await Promise.all(
+    [
+      { token: "valid:a", transports: ["websocket"] },
+      { token: "valid:b", transports: ["polling"] },
+      { token: "valid:c", transports: ["websocket"] },
+    ].map(({ token, transports }) => connected(connect({ auth: { token }, transports }))),
+  );
+  const seen = { a: [], b: [], c: [] };
+  a.on("room:message", (m) => seen.a.push(m));
+  b.on("room:message", (m) => seen.b.push(m));
+  c.on("room:message", (m) => seen.c.push(m));
+  assert.equal((await a.emitWithAck("room:join", { room: "r" })).ok, true);
+  assert.equal((await b.emitWithAck("room:join", { room: "r" })).ok, true);
+  const received = once(b, "room:message");
+  assert.deepEqual(await a.emitWithAck("room:emit", { room: "r", data: "hi" }), {
+    ok: true,
+    data: {},
+  });
+  assert.deepEqual((await received)[0], { from: "a", data: "hi" });
+  // The server queues the room message before acking the sender, and each socket's packets
+  // are ordered: a round trip on A and C proves neither got it.
+  await a.emitWithAck("echo", 1);
+  await c.emitWithAck("echo", 1);
+  assert.deepEqual(seen.a, []);
+  assert.deepEqual(seen.c, []);
+  assert.equal(seen.b.length, 1);
+  for (const s of [a, b, c]) s.close();
+});
+
+test("a socket is in org:<id> and user:<id> after CONNECT", async () => {
+  const [x, y] = await Promise.all(
+    ["valid:x", "valid:y"].map((token) =>
+      connected(connect({ auth: { token }, transports: ["websocket"] })),
+    ),
+  );
+  const toY = once(y, "room:message");
+  await x.emitWithAck("room:emit", { room: "user:y", data: "direct" });
+  assert.deepEqual((await toY)[0], { from: "x", data: "direct" });
+  const toOrg = once(x, "room:message");
+  await y.emitWithAck("room:emit", { room: "org:org-test", data: "all" });
+  assert.deepEqual((await toOrg)[0], { from: "y", data: "all" });
+  x.close();
+  y.close();
+});
+
+for (const [name, auth] of [
+  ["bad token", { token: "forged" }],
+  ["no token", {}],
+]) {
+  test(`${name}: connect_error with data.code unauthenticated`, async () => {
+    for (const transports of [["websocket"], ["polling"]]) {
+      const socket = connect({ auth, transports });
+      const [err] = await once(socket, "connect_error");
+      assert.equal(err.data?.code, "unauthenticated");
+      assert.equal(typeof err.message, "string");
+      assert.equal(socket.connected, false);
+      socket.close();
+    }
+  });
+}
+
+test("server pings keep the connection alive past pingInterval", async () => {
+  for (const transports of [["websocket"], ["polling"]]) {
+    const socket = await connected(connect({ transports }));
+    const engine = socket.io.engine;
+    let pings = 0;
+    const enough = new Promise((resolve) =>
+      engine.on("ping", () => {
+        if (++pings === 4) resolve();
+      }),
+    );
+    await enough; // four intervals of 300 ms; the client would drop at 700 ms without pings
+    assert.equal(socket.connected, true);
+    assert.deepEqual(await socket.emitWithAck("echo", "still here"), {
+      ok: true,
+      data: "still here",
+    });
+    socket.close();
+  }
+});
+
+test("disconnect and reconnect", async () => {
+  const socket = await connected(connect({ transports: ["websocket"] }));
+  const first = socket.id;
+  socket.disconnect();
+  assert.equal(socket.connected, false);
+  socket.connect();
+  await connected(socket);
+  assert.notEqual(socket.id, first);
+  assert.equal((await socket.emitWithAck("echo", 2)).data, 2);
+  socket.close();
+});
+
+test("automatic reconnection after the transport drops", async () => {
+  const socket = await connected(connect({ reconnection: true, reconnectionDelay: 50 }));
+  const first = socket.id;
+  const reconnected = once(socket.io, "reconnect");
+  socket.io.engine.close(); // as if the network blipped
+  await reconnected;
+  await connected(socket);
+  assert.notEqual(socket.id, first);
+  assert.equal((await socket.emitWithAck("echo", 3)).data, 3);
+  socket.close();
+});
+
+test("malformed polling input closes only that session", async () => {
+  const open = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`);
+  assert.equal(open.status, 200);
+  const body = await open.text();
+  assert.equal(body[0], "0");
+  const { sid, upgrades, maxPayload } = JSON.parse(body.slice(1));
+  assert.deepEqual(upgrades, ["websocket"]);
+  assert.equal(maxPayload, 1000000);
+  const post = (data) =>
+    fetch(`${server.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, {
+      method: "POST",
+      body: data,
+    });
+  assert.equal((await post("9garbage")).status, 400);
+  const after = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`);
+  assert.equal(after.status, 400, "the session is gone");
+  const badVersion = await fetch(`${server.url}/socket.io/?EIO=3&transport=polling`);
+  assert.equal(badVersion.status, 400);
+  const tooLarge = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling&sid=x`, {
+    method: "POST",
+    body: "4" + "x".repeat(1000001),
+  });
+  assert.equal(tooLarge.status, 413);
+  // The server is unharmed.
+  const socket = await connected(connect({ transports: ["websocket"] }));
+  assert.equal((await socket.emitWithAck("echo", 4)).data, 4);
+  socket.close();
+});
