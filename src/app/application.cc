@@ -17,6 +17,8 @@
 #include "obs/metrics.h"
 #include "obs/process_stats.h"
 #include "ops/ops_routes.h"
+#include "realtime/realtime_server.h"
+#include "realtime/routes.h"
 
 namespace syntera::app {
 
@@ -30,6 +32,7 @@ struct Application::Parts {
   std::vector<db::ModuleMigrations> migrations;
   std::unique_ptr<Modules> modules;
   http::Router router;
+  std::unique_ptr<realtime::RealtimeServer> realtime;  // Socket.IO at /socket.io/
   std::unique_ptr<http::RateLimiter> limiter;
   std::unique_ptr<http::Pipeline> pipeline;
   std::unique_ptr<net::Server> server;
@@ -57,6 +60,8 @@ http::PipelineOptions MakePipelineOptions(const config::AppConfig& c) {
   http::RateRule auth = PerMinute(c.rate_limit_auth_per_minute, 0);
   if (auth.refill_per_second > 0) auth.capacity = std::max(10.0, auth.capacity);
   o.per_class["auth"] = auth;
+  // Long-polling costs two requests per exchange; the per-IP bucket still bounds abuse.
+  o.per_class["realtime"] = PerMinute(c.rate_limit_api_per_minute * 4, 10);
   return o;
 }
 
@@ -149,14 +154,23 @@ Result<std::unique_ptr<Application>> Application::Create(const config::AppConfig
                              }});
   ops::AddOpsRoutes(p->router, std::move(od));
   p->modules->add_routes(p->router);
+  if (p->modules->authenticator) {
+    p->realtime = std::make_unique<realtime::RealtimeServer>(
+        realtime::RealtimeOptions{}, *p->modules->authenticator, p->random, *p->logger);
+    realtime::AddRealtimeRoutes(p->router, *p->realtime);
+  }
 
   p->limiter = http::NewMemoryRateLimiter();
   p->pipeline = std::make_unique<http::Pipeline>(p->router, p->modules->authenticator,
                                                  *p->limiter, *p->logger, p->metrics,
                                                  MakePipelineOptions(config));
   if (options.listen) {
-    p->server = std::make_unique<net::Server>(MakeServerOptions(config), *p->pipeline,
-                                              *p->logger, p->metrics);
+    net::ServerOptions so_net = MakeServerOptions(config);
+    if (p->realtime) {
+      so_net.websocket_acceptor = p->realtime.get();
+      so_net.max_ws_message_bytes = realtime::RealtimeOptions{}.max_payload;
+    }
+    p->server = std::make_unique<net::Server>(so_net, *p->pipeline, *p->logger, p->metrics);
   }
   return std::unique_ptr<Application>(new Application(std::move(p)));
 }
@@ -164,6 +178,7 @@ Result<std::unique_ptr<Application>> Application::Create(const config::AppConfig
 Application::Application(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 
 Application::~Application() {
+  if (parts_->realtime) parts_->realtime->Stop();
   if (parts_->server) {
     parts_->server->Stop();
     parts_->server->Wait();
@@ -189,6 +204,7 @@ void Application::StopBackground() {
 Result<void> Application::Start() {
   if (!parts_->server) return FailedPrecondition("built without a listener");
   SYN_RETURN_IF_ERROR(StartBackground());
+  if (parts_->realtime) parts_->realtime->Start();
   auto started = parts_->server->Start();
   if (!started.ok()) return Prefixed("listen", std::move(started).error());
   parts_->started = true;
@@ -199,6 +215,8 @@ Result<void> Application::Start() {
 }
 
 void Application::Stop() {
+  // Realtime first: it closes sockets and releases held polls so the listener can drain.
+  if (parts_->realtime) parts_->realtime->Stop();
   if (parts_->server) parts_->server->Stop();
 }
 
