@@ -4,6 +4,10 @@
 #include "auth/api/auth_routes.h"
 #include "auth/auth_migrations.h"
 #include "auth/auth_service.h"
+#include "crm/api/crm_routes.h"
+#include "crm/crm_domain_events.h"
+#include "crm/crm_migrations.h"
+#include "crm/crm_service.h"
 #include "events/api/event_routes.h"
 #include "events/dispatcher.h"
 #include "events/event_log.h"
@@ -31,6 +35,8 @@ struct BuiltModules final : Modules {
   std::unique_ptr<events::Dispatcher> dispatcher;
   std::unique_ptr<auth::AuthService> auth_service;
   std::unique_ptr<auth::AuthAuthenticator> auth_authenticator;
+  std::unique_ptr<crm::CrmDomainEventSink> crm_events;
+  std::unique_ptr<crm::CrmService> crm_service;
 };
 
 auth::AuthOptions MakeAuthOptions(const ModuleDeps& deps) {
@@ -83,12 +89,17 @@ Result<std::unique_ptr<Modules>> BuildModules(const ModuleDeps& deps) {
   m->auth = m->auth_service.get();
   m->authenticator = m->auth_authenticator.get();
   m->migrations.push_back(auth::AuthMigrations());
+  m->crm_events = std::make_unique<crm::CrmDomainEventSink>(deps.clock, deps.random);
+  m->crm_service =
+      std::make_unique<crm::CrmService>(deps.db, deps.clock, deps.random, *m->crm_events);
+  m->migrations.push_back(crm::CrmMigrations());
 
   BuiltModules* b = m.get();
   m->add_routes = [b](http::Router& router) {
     auth::AddAuthRoutes(router, *b->auth_service);
     events::AddEventRoutes(router, *b->event_log);
     jobs::AddJobRoutes(router, *b->jobs);
+    crm::AddCrmRoutes(router, *b->crm_service);
   };
   jobs::AddQueueDepthGauges(deps.metrics, *m->jobs, {});
   m->start = [b]() -> Result<void> {

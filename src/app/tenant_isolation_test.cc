@@ -122,6 +122,22 @@ class TenantIsolation : public ::testing::TestWithParam<std::string> {
       return AddUser(a_.owner_token, "member" + std::to_string(n) + "@alpha.example",
                      Role::kMember).first;
     }
+    static const std::map<std::string, std::pair<std::string, std::string>> kCrm = {
+        {"contact", {"/api/v1/contacts", R"({"first_name":"Victim","email":"victim#@alpha.example"})"}},
+        {"company", {"/api/v1/companies", R"({"name":"Victim #","domain":"victim#.alpha.example"})"}},
+        {"deal", {"/api/v1/deals", R"({"title":"Victim deal","value":1000,"currency":"EUR"})"}},
+        {"pipeline", {"/api/v1/pipelines", R"({"name":"Victim #","stages":[{"name":"Open","probability":10}]})"}},
+        {"task", {"/api/v1/tasks", R"({"title":"Victim task"})"}},
+        {"custom_field", {"/api/v1/custom-fields", R"({"key":"victim_#","label":"Victim","type":"text"})"}},
+    };
+    if (auto it = kCrm.find(resource); it != kCrm.end()) {
+      std::string body = it->second.second;
+      for (size_t p = body.find('#'); p != std::string::npos; p = body.find('#'))
+        body.replace(p, 1, std::to_string(n));
+      Reply c = Call(Method::kPost, it->second.first, a_.owner_token, body);
+      EXPECT_EQ(c.status, 201) << resource << ": " << c.body;
+      return Str(c.json(), "id");
+    }
     if (resource == "job") {
       jobs::EnqueueOptions o;
       o.org_id = OrgId(a_.org_id);
@@ -136,10 +152,13 @@ class TenantIsolation : public ::testing::TestWithParam<std::string> {
 
   // What organization A sees of the resource (to prove B changed nothing).
   std::string SnapshotInA(const std::string& resource, const std::string& id) {
-    std::string list = resource == "api_key"      ? "/api/v1/api-keys"
-                       : resource == "invitation" ? "/api/v1/invitations"
-                       : resource == "job"        ? "/api/v1/admin/jobs"
-                                                  : "/api/v1/members";
+    static const std::map<std::string, std::string> kLists = {
+        {"api_key", "/api/v1/api-keys"},   {"invitation", "/api/v1/invitations"},
+        {"job", "/api/v1/admin/jobs"},     {"member", "/api/v1/members"},
+        {"contact", "/api/v1/contacts"},   {"company", "/api/v1/companies"},
+        {"deal", "/api/v1/deals"},         {"pipeline", "/api/v1/pipelines"},
+        {"task", "/api/v1/tasks"},         {"custom_field", "/api/v1/custom-fields"}};
+    std::string list = kLists.at(resource);
     Reply r = Call(Method::kGet, list + "?limit=200", a_.owner_token);
     EXPECT_EQ(r.status, 200) << r.body;
     bj::value body = r.json();

@@ -45,6 +45,14 @@ PayloadBuilder& PayloadBuilder::Int(std::string_view key, int64_t value) {
   return *this;
 }
 
+PayloadBuilder& PayloadBuilder::OptStr(std::string_view key,
+                                       const std::optional<std::string>& value) {
+  if (value) return Str(key, *value);
+  Key(key);
+  body_ += "null";
+  return *this;
+}
+
 PayloadBuilder& PayloadBuilder::List(std::string_view key, const std::vector<std::string>& values) {
   Key(key);
   body_.push_back('[');

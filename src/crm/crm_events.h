@@ -1,14 +1,16 @@
 #pragma once
 // How the CRM emits domain events without depending on the events module: the service calls
 // CrmEventSink::Append inside the same write transaction as the change, so an event exists
-// iff its change committed. The application is meant to plug in an adapter over
-// events::AppendEvent (not written yet); NullEventSink drops events.
+// iff its change committed. The application plugs in CrmDomainEventSink
+// (crm_domain_events.h, over events::AppendEvent); NullEventSink drops events (tests).
+// Payload shapes: src/events/EVENTS.md, section CRM.
 //
 // Types emitted: contact.created / contact.updated (payload.changed lists the fields) /
 // contact.merged / contact.deleted, company.created / company.updated / company.deleted,
 // deal.created / deal.updated / deal.stage_changed / deal.won / deal.lost / deal.deleted,
 // task.created / task.updated / task.deleted.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +48,8 @@ class PayloadBuilder {
   PayloadBuilder& Str(std::string_view key, std::string_view value);
   PayloadBuilder& Int(std::string_view key, int64_t value);
   PayloadBuilder& List(std::string_view key, const std::vector<std::string>& values);
+  // `value` as a string, or JSON null when absent.
+  PayloadBuilder& OptStr(std::string_view key, const std::optional<std::string>& value);
   std::string Build() const { return "{" + body_ + "}"; }
 
  private:

@@ -212,8 +212,17 @@ Result<Contact> CrmService::SaveNewContact(db::Tx& tx, const Principal& who,
     return e;
   }
   SYN_RETURN_IF_ERROR(store::InsertContact(tx, c));
+  std::string name = c.first_name + (c.first_name.empty() || c.last_name.empty() ? "" : " ") +
+                     c.last_name;
+  std::optional<std::string> email;
+  if (!c.emails.empty()) email = c.emails.front();
   SYN_RETURN_IF_ERROR(Emit(tx, who, "contact.created", "contact", c.id.str(),
-                           PayloadBuilder().Str("contact_id", c.id.str()).Build()));
+                           PayloadBuilder()
+                               .Str("contact_id", c.id.str())
+                               .Str("name", name)
+                               .OptStr("email", email)
+                               .Str("source", SourceName(c.source))
+                               .Build()));
   return c;
 }
 

@@ -263,6 +263,8 @@ Result<void> CrmService::RecordStageChange(db::Tx& tx, const Principal& who, con
                                .Str("deal_id", d.id.str())
                                .Str("from_stage_id", from->str())
                                .Str("to_stage_id", d.stage_id.str())
+                               .Str("from_stage", was ? was->name : from->str())
+                               .Str("to_stage", to_name)
                                .Build()));
   if (d.status == DealStatus::kWon || d.status == DealStatus::kLost) {
     SYN_RETURN_IF_ERROR(Emit(tx, who, d.status == DealStatus::kWon ? "deal.won" : "deal.lost",
@@ -325,8 +327,17 @@ Result<Deal> CrmService::CreateDeal(const Principal& who, const DealInput& input
     }
     SYN_RETURN_IF_ERROR(store::InsertDeal(tx, d));
     SYN_RETURN_IF_ERROR(RecordStageChange(tx, who, d, std::nullopt, *pipeline));
+    std::optional<std::string> contact;
+    if (d.contact_id) contact = d.contact_id->str();
     SYN_RETURN_IF_ERROR(Emit(tx, who, "deal.created", "deal", d.id.str(),
-                             PayloadBuilder().Str("deal_id", d.id.str()).Build()));
+                             PayloadBuilder()
+                                 .Str("deal_id", d.id.str())
+                                 .OptStr("contact_id", contact)
+                                 .Str("stage", stage->name)
+                                 .Str("stage_id", d.stage_id.str())
+                                 .Int("amount_minor", d.value)
+                                 .Str("currency", d.currency)
+                                 .Build()));
     SYN_ASSIGN_OR_RETURN(auto stored, store::FindDeal(tx, who.org_id, d.id));
     if (!stored) return Internal("deal vanished");
     return std::move(*stored);

@@ -1,0 +1,19 @@
+#pragma once
+// The HTTP routes of the CRM module, all under /api/v1:
+//   contacts[/{id}[/merge|/activities|/notes]], contacts/bulk,
+//   companies[/{id}[/contacts|/deals|/activities]], custom-fields[/{id}],
+//   pipelines[/{id}[/board]], deals[/{id}[/activities|/move]], tasks[/{id}].
+// Each route is fully classified (access, minimum role matching CrmService, isolation,
+// resource fixture name: "contact", "company", "custom_field", "pipeline", "deal", "task")
+// and documented for the OpenAPI document.
+
+#include "http/router.h"
+
+namespace syntera::crm {
+
+class CrmService;
+
+// Appends the routes. `service` must outlive the router.
+void AddCrmRoutes(http::Router& router, CrmService& service);
+
+}  // namespace syntera::crm

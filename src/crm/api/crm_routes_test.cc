@@ -1,0 +1,523 @@
+// The CRM routes end to end through a real http::Router + http::Pipeline (authentication, roles,
+// error mapping) on both engines.
+
+#include "crm/api/crm_routes.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <map>
+#include <set>
+
+#include "auth/auth_migrations.h"
+#include "crm/crm_domain_events.h"
+#include "crm/crm_migrations.h"
+#include "crm/crm_service.h"
+#include "crypto/crypto.h"
+#include "db/engine_test.h"
+#include "db/migrations.h"
+#include "events/events_migrations.h"
+#include "http/pipeline.h"
+#include "obs/logger.h"
+#include "obs/metrics.h"
+
+namespace syntera::crm {
+namespace {
+
+namespace bj = boost::json;
+using http::Method;
+
+struct Reply {
+  int status = 0;
+  std::string body;
+  bj::value json() const {
+    boost::system::error_code ec;
+    bj::value v = bj::parse(body, ec);
+    return ec ? bj::value() : v;
+  }
+  std::string str(std::string_view key) const {
+    bj::value v = json();
+    const auto* f = v.is_object() ? v.as_object().if_contains(key) : nullptr;
+    return f && f->is_string() ? std::string(f->as_string()) : "";
+  }
+  std::set<std::string> fields() const {
+    std::set<std::string> out;
+    bj::value v = json();
+    const auto* d = v.is_object() ? v.at("error").as_object().if_contains("details") : nullptr;
+    if (!d || !d->is_object() || !d->as_object().contains("fields")) return out;
+    for (const auto& f : d->at("fields").as_array()) out.insert(std::string(f.at("field").as_string()));
+    return out;
+  }
+};
+
+// Bearer tokens "a" (admin of A), "a-viewer", "a-member", "b" (admin of B).
+class TokenAuthenticator : public http::Authenticator {
+ public:
+  Result<Principal> Authenticate(std::string_view bearer) override {
+    auto it = principals.find(std::string(bearer));
+    if (it == principals.end()) return Unauthenticated("unknown token");
+    return it->second;
+  }
+  std::map<std::string, Principal> principals;
+};
+
+class CrmRoutesTest : public db::EngineTest {
+ protected:
+  void SetUp() override {
+    db::EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto applied = db::ApplyMigrations(db(), {db::DbMigrations(), auth::AuthMigrations(),
+                                              events::EventsMigrations(), CrmMigrations()});
+    ASSERT_TRUE(applied.ok()) << applied.error().message;
+    Principal a = MakeOrg("alpha"), b = MakeOrg("beta");
+    auth_.principals["a"] = a;
+    Principal viewer = a, member = a;
+    viewer.role = Role::kViewer;
+    member.role = Role::kMember;
+    auth_.principals["a-viewer"] = viewer;
+    auth_.principals["a-member"] = member;
+    auth_.principals["b"] = b;
+    service_ = std::make_unique<CrmService>(db(), clock_, random_, sink_);
+    AddCrmRoutes(router_, *service_);
+    http::PipelineOptions opts;
+    opts.access_log = false;
+    opts.per_ip = {.capacity = 100000, .refill_per_second = 100000};
+    opts.per_class["api"] = {.capacity = 100000, .refill_per_second = 100000};
+    pipeline_ = std::make_unique<http::Pipeline>(router_, &auth_, *limiter_, *logger_, metrics_,
+                                                 opts);
+  }
+
+  Principal MakeOrg(const std::string& name) {
+    std::string org = NewUuidV7(clock_, random_), user = NewUuidV7(clock_, random_);
+    auto r = db::InTx(db(), db::Scope::System(), db::TxMode::kWrite, [&](db::Tx& tx) -> Result<void> {
+      SYN_RETURN_IF_ERROR(tx.Exec("INSERT INTO organizations (id, name, slug, created_at) VALUES (?, ?, ?, 0)",
+                                  {db::Text(org), db::Text(name), db::Text(name)}));
+      SYN_RETURN_IF_ERROR(tx.Exec(
+          "INSERT INTO users (id, email, name, password_hash, created_at, updated_at) "
+          "VALUES (?, ?, 'U', 'x', 0, 0)",
+          {db::Text(user), db::Text(name + "@example.com")}));
+      SYN_RETURN_IF_ERROR(tx.Exec(
+          "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES (?, ?, 'admin', 0)",
+          {db::Text(org), db::Text(user)}));
+      return Ok();
+    });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    Principal p;
+    p.org_id = OrgId(org);
+    p.user_id = UserId(user);
+    p.session_id = "s-" + name;
+    p.role = Role::kAdmin;
+    return p;
+  }
+
+  Reply Call(Method method, const std::string& target, const std::string& token = "a",
+             const std::string& body = "") {
+    http::Request req;
+    req.method = method;
+    req.target = target;
+    size_t q = target.find('?');
+    req.path = target.substr(0, q);
+    if (q != std::string::npos) req.query = target.substr(q + 1);
+    req.client_ip = req.peer_ip = "192.0.2.10";
+    if (!token.empty()) req.headers.Add("Authorization", "Bearer " + token);
+    if (!body.empty()) req.headers.Add("Content-Type", "application/json");
+    req.body = body;
+    http::Response r = pipeline_->Handle(req);
+    clock_.Advance(std::chrono::milliseconds(1));
+    return {r.status, r.body};
+  }
+  Reply Post(const std::string& path, const std::string& body, const std::string& token = "a") {
+    return Call(Method::kPost, path, token, body);
+  }
+  Reply Patch(const std::string& path, const std::string& body, const std::string& token = "a") {
+    return Call(Method::kPatch, path, token, body);
+  }
+  Reply Get(const std::string& path, const std::string& token = "a") {
+    return Call(Method::kGet, path, token);
+  }
+  Reply Delete(const std::string& path, const std::string& token = "a") {
+    return Call(Method::kDelete, path, token);
+  }
+
+  int CountRows(const std::string& table) {
+    auto r = db::InTx(db(), db::Scope::System(), db::TxMode::kRead,
+                      [&](db::Tx& tx) { return tx.Query("SELECT COUNT(*) FROM " + table); });
+    return r.ok() ? static_cast<int>((*r)[0].Int(0)) : -1;
+  }
+
+  static size_t DataSize(const Reply& r) { return r.json().at("data").as_array().size(); }
+
+  ManualClock clock_{FromUnixMillis(1'800'000'000'000)};
+  crypto::SecureRandom random_;
+  CrmDomainEventSink sink_{clock_, random_};
+  TokenAuthenticator auth_;
+  std::unique_ptr<CrmService> service_;
+  http::Router router_;
+  std::unique_ptr<http::RateLimiter> limiter_ = http::NewMemoryRateLimiter();
+  std::unique_ptr<obs::Logger> logger_ = obs::NullLogger();
+  obs::MetricsRegistry metrics_;
+  std::unique_ptr<http::Pipeline> pipeline_;
+};
+
+TEST_P(CrmRoutesTest, EveryRouteIsClassifiedAndDocumented) {
+  std::set<std::string> resources = {"contact", "company", "deal", "pipeline", "task",
+                                     "custom_field"};
+  ASSERT_GE(router_.routes().size(), 35u);
+  for (const auto& r : router_.routes()) {
+    std::string label = std::string(http::MethodName(r->method)) + " " + r->path;
+    EXPECT_EQ(r->path.rfind("/api/v1/", 0), 0u) << label;
+    EXPECT_EQ(r->access, http::Access::kPrincipal) << label;
+    EXPECT_EQ(r->rate_class, "api") << label;
+    EXPECT_EQ(r->doc.tag, "crm") << label;
+    EXPECT_FALSE(r->doc.summary.empty()) << label;
+    EXPECT_TRUE(resources.count(r->resource)) << label;
+    bool has_param = r->path.find('{') != std::string::npos;
+    EXPECT_EQ(r->isolation, has_param ? http::Isolation::kResource : http::Isolation::kCollection)
+        << label;
+    if (r->method == Method::kGet) {
+      EXPECT_EQ(r->min_role, Role::kViewer) << label;
+    } else {
+      EXPECT_NE(r->min_role, Role::kViewer) << label;
+    }
+    for (const std::string* schema :
+         {&r->doc.request_schema, &r->doc.response_schema, &r->doc.example_request}) {
+      if (schema->empty()) continue;
+      boost::system::error_code ec;
+      bj::value v = bj::parse(*schema, ec);
+      EXPECT_TRUE(!ec && v.is_object()) << label << ": " << *schema;
+    }
+    EXPECT_EQ(r->doc.request_schema.empty(), r->doc.example_request.empty()) << label;
+    if (r->method != Method::kDelete) {
+      EXPECT_FALSE(r->doc.response_schema.empty()) << label;
+    }
+  }
+}
+
+TEST_P(CrmRoutesTest, ExampleBodiesAreValid) {
+  // Every documented example body is accepted as written (the isolation test relies on it);
+  // for collection routes it is sent for real as the organization's admin.
+  for (const auto& r : router_.routes()) {
+    if (r->doc.example_request.empty() || r->isolation != http::Isolation::kCollection) continue;
+    Reply reply = Call(r->method, r->path, "a", r->doc.example_request);
+    EXPECT_LT(reply.status, 300) << r->path << ": " << reply.body;
+  }
+}
+
+TEST_P(CrmRoutesTest, ContactsCrudOverHttp) {
+  Reply created = Post("/api/v1/contacts",
+                       R"({"first_name":"Ada","last_name":"Lovelace","email":" Ada@Example.com ",)"
+                       R"("phone":"+44 20 7946 0958","tags":["VIP","beta"],"lifecycle":"lead"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = created.str("id");
+  bj::value c = created.json();
+  EXPECT_EQ(c.at("email").as_string(), "ada@example.com");
+  EXPECT_EQ(c.at("phone").as_string(), "+442079460958");
+  EXPECT_EQ(c.at("tags").as_array().size(), 2u);
+  EXPECT_EQ(std::string(c.at("created_at").as_string()).back(), 'Z');
+  EXPECT_TRUE(c.at("company_id").is_null());
+
+  Reply got = Get("/api/v1/contacts/" + id, "a-viewer");
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.str("first_name"), "Ada");
+
+  Reply patched = Patch("/api/v1/contacts/" + id,
+                        R"({"job_title":"Countess","lifecycle":"customer","marketing_consent":true})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.str("job_title"), "Countess");
+  EXPECT_EQ(patched.str("lifecycle"), "customer");
+  EXPECT_TRUE(patched.json().at("consent").at("marketing").at("granted").as_bool());
+  EXPECT_EQ(patched.str("last_name"), "Lovelace");
+
+  Reply list = Get("/api/v1/contacts?q=lovel&lifecycle=customer&tag=vip");
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(DataSize(list), 1u);
+  EXPECT_TRUE(list.json().at("next_cursor").is_null());
+  EXPECT_EQ(DataSize(Get("/api/v1/contacts?lifecycle=lead")), 0u);
+
+  // Roles: viewers read only.
+  EXPECT_EQ(Patch("/api/v1/contacts/" + id, R"({"job_title":"x"})", "a-viewer").status, 403);
+  EXPECT_EQ(Get("/api/v1/contacts", "").status, 401);
+
+  // Another organization's id answers 404 and changes nothing.
+  EXPECT_EQ(Get("/api/v1/contacts/" + id, "b").status, 404);
+  EXPECT_EQ(Patch("/api/v1/contacts/" + id, R"({"job_title":"Hacked"})", "b").status, 404);
+  EXPECT_EQ(Delete("/api/v1/contacts/" + id, "b").status, 404);
+  EXPECT_EQ(Get("/api/v1/contacts/" + id + "/activities", "b").status, 404);
+  EXPECT_EQ(Post("/api/v1/contacts/" + id + "/notes", R"({"body":"x"})", "b").status, 404);
+  EXPECT_EQ(DataSize(Get("/api/v1/contacts", "b")), 0u);
+  EXPECT_EQ(Get("/api/v1/contacts/" + id).str("job_title"), "Countess");
+
+  Reply note = Post("/api/v1/contacts/" + id + "/notes", R"({"body":"Met at **the fair**"})");
+  ASSERT_EQ(note.status, 201) << note.body;
+  EXPECT_EQ(note.str("kind"), "note");
+  Reply acts = Get("/api/v1/contacts/" + id + "/activities");
+  ASSERT_EQ(acts.status, 200);
+  EXPECT_EQ(DataSize(acts), 1u);
+
+  EXPECT_EQ(Delete("/api/v1/contacts/" + id).status, 204);
+  EXPECT_EQ(Get("/api/v1/contacts/" + id).status, 404);
+}
+
+TEST_P(CrmRoutesTest, BadInputListsEveryFieldAndWritesNothing) {
+  ASSERT_EQ(Post("/api/v1/custom-fields", R"({"key":"seats","label":"Seats","type":"number"})").status,
+            201);
+  Reply r = Post("/api/v1/contacts",
+                 R"({"first_name":7,"email":"not-an-email","phone":"call me","lifecycle":"vip",)"
+                 R"("custom_fields":{"seats":"many","unknown":1}})");
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.fields(), (std::set<std::string>{"first_name", "lifecycle"}));
+  Reply service_level = Post("/api/v1/contacts",
+                             R"({"first_name":"Bad","email":"not-an-email","phone":"call me",)"
+                             R"("custom_fields":{"seats":"many","unknown":1}})");
+  ASSERT_EQ(service_level.status, 400) << service_level.body;
+  EXPECT_EQ(service_level.fields(),
+            (std::set<std::string>{"email", "phone", "custom_fields.seats", "custom_fields.unknown"}));
+  EXPECT_EQ(CountRows("crm_contacts"), 0);
+
+  Reply deal = Post("/api/v1/deals",
+                    R"({"title":"X","value":-5,"currency":"EURO","expected_close_date":"2024-02-30"})");
+  ASSERT_EQ(deal.status, 400) << deal.body;
+  EXPECT_EQ(deal.fields(), (std::set<std::string>{"value"}));
+  deal = Post("/api/v1/deals", R"({"title":"X","value":5,"currency":"EURO","expected_close_date":"2024-02-30"})");
+  ASSERT_EQ(deal.status, 400) << deal.body;
+  EXPECT_EQ(deal.fields(), (std::set<std::string>{"currency", "expected_close_date"}));
+  EXPECT_EQ(CountRows("crm_deals"), 0);
+
+  EXPECT_EQ(Get("/api/v1/contacts?limit=0").status, 400);
+  EXPECT_EQ(Get("/api/v1/contacts?limit=201").status, 400);
+  EXPECT_EQ(Get("/api/v1/contacts?sort=sideways").status, 400);
+  EXPECT_EQ(Get("/api/v1/contacts?created_from=yesterday").status, 400);
+  EXPECT_EQ(Get("/api/v1/contacts?cursor=bm9wZQ").status, 400);
+  EXPECT_EQ(Get("/api/v1/tasks?due_before=soon").status, 400);
+  EXPECT_EQ(Call(Method::kPost, "/api/v1/contacts", "a", "{nope").status, 400);
+  EXPECT_EQ(CountRows("events"), 0);  // no change, no event
+}
+
+TEST_P(CrmRoutesTest, DuplicateContactConflictsWithExistingIdAndUpsertUpdates) {
+  Reply first = Post("/api/v1/contacts", R"({"first_name":"Ada","email":"ada@example.com"})");
+  ASSERT_EQ(first.status, 201) << first.body;
+  Reply dup = Post("/api/v1/contacts", R"({"first_name":"Other","email":"ADA@example.com"})");
+  ASSERT_EQ(dup.status, 409) << dup.body;
+  bj::value err = dup.json().at("error");
+  EXPECT_EQ(err.at("code").as_string(), "conflict");
+  EXPECT_EQ(err.at("details").at("existing_id").as_string(), first.str("id"));
+  EXPECT_EQ(CountRows("crm_contacts"), 1);
+  // Another organization may hold the same email.
+  EXPECT_EQ(Post("/api/v1/contacts", R"({"first_name":"Ada","email":"ada@example.com"})", "b").status,
+            201);
+  Reply up = Post("/api/v1/contacts?upsert=true",
+                  R"({"email":"ada@example.com","job_title":"CTO"})");
+  ASSERT_EQ(up.status, 201) << up.body;
+  EXPECT_EQ(up.str("id"), first.str("id"));
+  EXPECT_EQ(up.str("job_title"), "CTO");
+  EXPECT_EQ(Post("/api/v1/contacts?upsert=maybe", R"({"first_name":"X"})").status, 400);
+}
+
+TEST_P(CrmRoutesTest, PaginationFollowsTheCursor) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(Post("/api/v1/contacts",
+                   R"({"first_name":"C)" + std::to_string(i) + R"(","email":"c)" +
+                       std::to_string(i) + R"(@x.io"})")
+                  .status,
+              201);
+  }
+  std::vector<std::string> seen;
+  std::string target = "/api/v1/contacts?sort=created_at&limit=2";
+  for (int round = 0; round < 10; ++round) {
+    Reply page = Get(target);
+    ASSERT_EQ(page.status, 200) << page.body;
+    bj::value body = page.json();
+    for (const auto& c : body.at("data").as_array()) {
+      seen.emplace_back(c.at("first_name").as_string());
+    }
+    const bj::value& next = body.at("next_cursor");
+    if (next.is_null()) break;
+    target = "/api/v1/contacts?sort=created_at&limit=2&cursor=" + std::string(next.as_string());
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"C0", "C1", "C2", "C3", "C4"}));
+}
+
+TEST_P(CrmRoutesTest, MergeBulkAndCompaniesOverHttp) {
+  Reply company = Post("/api/v1/companies", R"({"name":"Acme","domain":"https://www.Acme.example/x"})");
+  ASSERT_EQ(company.status, 201) << company.body;
+  std::string co = company.str("id");
+  EXPECT_EQ(company.str("domain"), "acme.example");
+  Reply again = Post("/api/v1/companies", R"({"name":"Acme 2","domain":"acme.example"})");
+  ASSERT_EQ(again.status, 409);
+  EXPECT_EQ(again.json().at("error").at("details").at("existing_id").as_string(), co);
+  EXPECT_EQ(Patch("/api/v1/companies/" + co, R"({"industry":"Rockets"})").str("industry"), "Rockets");
+  EXPECT_EQ(Get("/api/v1/companies/" + co, "b").status, 404);
+  EXPECT_EQ(Get("/api/v1/companies/" + co + "/contacts", "b").status, 404);
+  EXPECT_EQ(Get("/api/v1/companies/" + co + "/deals", "b").status, 404);
+  EXPECT_EQ(DataSize(Get("/api/v1/companies")), 1u);
+
+  std::string keep = Post("/api/v1/contacts",
+                          R"({"first_name":"Ada","email":"ada@x.io","company_id":")" + co + R"("})")
+                         .str("id");
+  std::string other =
+      Post("/api/v1/contacts", R"({"first_name":"Augusta","email":"augusta@x.io","tags":["old"]})")
+          .str("id");
+  ASSERT_FALSE(keep.empty());
+  ASSERT_FALSE(other.empty());
+  ASSERT_EQ(Post("/api/v1/contacts/" + other + "/notes", R"({"body":"note"})").status, 201);
+  Reply deal = Post("/api/v1/deals", R"({"title":"Engine","value":100000,"currency":"GBP",)"
+                                     R"("contact_id":")" + other + R"(","company_id":")" + co + R"("})");
+  ASSERT_EQ(deal.status, 201) << deal.body;
+  Reply task = Post("/api/v1/tasks", R"({"title":"Call back","contact_id":")" + other + R"("})");
+  ASSERT_EQ(task.status, 201) << task.body;
+
+  EXPECT_EQ(Post("/api/v1/contacts/" + keep + "/merge", R"({"contact_id":")" + other + R"("})", "b")
+                .status,
+            404);
+  Reply merged = Post("/api/v1/contacts/" + keep + "/merge", R"({"contact_id":")" + other + R"("})");
+  ASSERT_EQ(merged.status, 200) << merged.body;
+  EXPECT_EQ(merged.json().at("emails").as_array().size(), 2u);
+  EXPECT_EQ(merged.json().at("tags").as_array()[0].as_string(), "old");
+  EXPECT_EQ(Get("/api/v1/contacts/" + other).status, 404);
+  EXPECT_EQ(DataSize(Get("/api/v1/contacts/" + keep + "/activities")), 2u);
+  EXPECT_EQ(Get("/api/v1/deals/" + deal.str("id")).str("contact_id"), keep);
+  EXPECT_EQ(DataSize(Get("/api/v1/tasks?contact_id=" + keep)), 1u);
+  EXPECT_EQ(DataSize(Get("/api/v1/companies/" + co + "/contacts")), 1u);
+  EXPECT_EQ(DataSize(Get("/api/v1/companies/" + co + "/deals")), 1u);
+  EXPECT_EQ(Post("/api/v1/contacts/" + keep + "/merge", "{}").status, 400);
+
+  Reply bulk = Post("/api/v1/contacts/bulk",
+                    R"({"ids":[")" + keep + R"("],"action":"tag","tag":"hot"})");
+  ASSERT_EQ(bulk.status, 200) << bulk.body;
+  EXPECT_EQ(bulk.json().at("affected").as_int64(), 1);
+  EXPECT_EQ(Post("/api/v1/contacts/bulk", R"({"ids":[")" + keep + R"("],"action":"tag","tag":"x"})",
+                 "b")
+                .json()
+                .at("affected")
+                .as_int64(),
+            0);
+  EXPECT_EQ(DataSize(Get("/api/v1/contacts?tag=hot")), 1u);
+  EXPECT_EQ(Post("/api/v1/contacts/bulk", R"({"action":"explode"})").fields(),
+            (std::set<std::string>{"ids", "action"}));
+
+  EXPECT_EQ(Delete("/api/v1/companies/" + co, "b").status, 404);
+  EXPECT_EQ(Delete("/api/v1/companies/" + co).status, 204);
+}
+
+TEST_P(CrmRoutesTest, PipelinesDealsAndTheBoard) {
+  Reply pipelines = Get("/api/v1/pipelines", "a-viewer");
+  ASSERT_EQ(pipelines.status, 200) << pipelines.body;
+  ASSERT_EQ(DataSize(pipelines), 1u);
+  bj::value sales = pipelines.json().at("data").as_array()[0];
+  std::string sales_id(sales.at("id").as_string());
+  const auto& stages = sales.at("stages").as_array();
+  ASSERT_EQ(stages.size(), 6u);
+  std::string lead(stages[0].at("id").as_string()), won(stages[4].at("id").as_string());
+  EXPECT_EQ(stages[0].at("position").as_int64(), 0);
+
+  for (int i = 0; i < 6; ++i) {
+    std::string body = R"({"title":"D)" + std::to_string(i) + R"(","value":)" +
+                       std::to_string(100 * (i + 1)) + R"(,"currency":")" +
+                       (i % 3 == 0 ? "USD" : "EUR") + R"("})";
+    ASSERT_EQ(Post("/api/v1/deals", body).status, 201);
+  }
+  Reply deals = Get("/api/v1/deals?limit=4");
+  ASSERT_EQ(deals.status, 200);
+  ASSERT_EQ(DataSize(deals), 4u);
+  EXPECT_FALSE(deals.json().at("next_cursor").is_null());
+  std::string deal_id(deals.json().at("data").as_array()[0].at("id").as_string());
+  Reply one = Get("/api/v1/deals/" + deal_id);
+  ASSERT_EQ(one.status, 200);
+  EXPECT_EQ(one.str("stage"), lead);
+  EXPECT_EQ(one.json().at("stage_history").as_array().size(), 1u);
+
+  Reply moved = Post("/api/v1/deals/" + deal_id + "/move",
+                     R"({"stage_id":")" + won + R"(","position":0})");
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(moved.str("status"), "won");
+  EXPECT_EQ(moved.json().at("stage_history").as_array().size(), 2u);
+  EXPECT_EQ(Post("/api/v1/deals/" + deal_id + "/move", R"({"stage_id":")" + lead + R"("})", "b").status,
+            404);
+  EXPECT_EQ(DataSize(Get("/api/v1/deals/" + deal_id + "/activities")), 2u);
+  EXPECT_EQ(Patch("/api/v1/deals/" + deal_id, R"({"title":"Renamed"})").str("title"), "Renamed");
+  EXPECT_EQ(Get("/api/v1/deals?status=won").json().at("data").as_array().size(), 1u);
+
+  Reply board = Get("/api/v1/pipelines/" + sales_id + "/board?per_stage=2");
+  ASSERT_EQ(board.status, 200) << board.body;
+  bj::value board_json = board.json();
+  const auto& columns = board_json.at("columns").as_array();
+  ASSERT_EQ(columns.size(), 6u);
+  // Lead holds D1..D5 (D0 moved to won): EUR D1 200 + D2 300 + D4 500 + D5 600, USD D3 400.
+  EXPECT_EQ(columns[0].at("count").as_int64(), 5);
+  EXPECT_EQ(columns[0].at("deals").as_array().size(), 2u);
+  const auto& totals = columns[0].at("totals").as_array();
+  ASSERT_EQ(totals.size(), 2u);
+  EXPECT_EQ(totals[0].at("currency").as_string(), "EUR");
+  EXPECT_EQ(totals[0].at("value").as_int64(), 1600);
+  EXPECT_EQ(totals[1].at("value").as_int64(), 400);
+  EXPECT_EQ(columns[4].at("count").as_int64(), 1);
+  EXPECT_EQ(columns[4].at("totals").as_array()[0].at("value").as_int64(), 100);
+  EXPECT_EQ(Get("/api/v1/pipelines/" + sales_id + "/board", "b").status, 404);
+
+  // Custom pipelines: admin only.
+  std::string body = R"({"name":"Partners","stages":[{"name":"Intro","probability":10},)"
+                     R"({"name":"Signed","probability":100,"kind":"won"}]})";
+  EXPECT_EQ(Post("/api/v1/pipelines", body, "a-member").status, 403);
+  Reply partners = Post("/api/v1/pipelines", body);
+  ASSERT_EQ(partners.status, 201) << partners.body;
+  std::string pid = partners.str("id");
+  EXPECT_EQ(Patch("/api/v1/pipelines/" + pid, R"({"name":"P2"})", "b").status, 404);
+  EXPECT_EQ(Patch("/api/v1/pipelines/" + pid, R"({"name":"P2"})").str("name"), "P2");
+  EXPECT_EQ(Post("/api/v1/pipelines", R"({"name":"X","stages":[{"probability":500}]})").fields(),
+            (std::set<std::string>{"stages.0.name", "stages.0.probability"}));
+  // A stage of another pipeline is refused.
+  Reply wrong = Post("/api/v1/deals", R"({"title":"W","value":1,"currency":"EUR","stage":")" +
+                                          std::string(partners.json().at("stages").as_array()[0].at("id").as_string()) +
+                                          R"("})");
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_EQ(Delete("/api/v1/pipelines/" + sales_id).status, 422);
+  EXPECT_EQ(Delete("/api/v1/pipelines/" + pid).status, 204);
+  EXPECT_EQ(Delete("/api/v1/deals/" + deal_id, "b").status, 404);
+  EXPECT_EQ(Delete("/api/v1/deals/" + deal_id).status, 204);
+}
+
+TEST_P(CrmRoutesTest, TasksAndCustomFieldsOverHttp) {
+  Reply task = Post("/api/v1/tasks", R"({"title":"Call","due_at":"2027-01-10T09:00:00Z"})");
+  ASSERT_EQ(task.status, 201) << task.body;
+  std::string id = task.str("id");
+  EXPECT_EQ(task.str("due_at"), "2027-01-10T09:00:00.000Z");
+  ASSERT_EQ(Post("/api/v1/tasks", R"({"title":"Later","due_at":"2027-03-01T09:00:00+01:00"})").status,
+            201);
+  EXPECT_EQ(DataSize(Get("/api/v1/tasks?due_before=2027-02-01T00:00:00Z")), 1u);
+  EXPECT_EQ(DataSize(Get("/api/v1/tasks?due_after=2027-02-01T00:00:00Z")), 1u);
+  Reply done = Patch("/api/v1/tasks/" + id, R"({"done":true,"due_at":null})");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_TRUE(done.json().at("done").as_bool());
+  EXPECT_TRUE(done.json().at("due_at").is_null());
+  EXPECT_EQ(DataSize(Get("/api/v1/tasks?done=true")), 1u);
+  EXPECT_EQ(Get("/api/v1/tasks/" + id, "b").status, 404);
+  EXPECT_EQ(Patch("/api/v1/tasks/" + id, R"({"title":"x"})", "b").status, 404);
+  EXPECT_EQ(Post("/api/v1/tasks", R"({"due_at":"tomorrow"})").fields(),
+            (std::set<std::string>{"due_at"}));
+  EXPECT_EQ(Delete("/api/v1/tasks/" + id).status, 204);
+  EXPECT_EQ(Get("/api/v1/tasks/" + id).status, 404);
+
+  EXPECT_EQ(Post("/api/v1/custom-fields", R"({"key":"plan","label":"Plan","type":"select","options":["free","pro"]})",
+                 "a-member")
+                .status,
+            403);
+  Reply field = Post("/api/v1/custom-fields",
+                     R"({"key":"plan","label":"Plan","type":"select","options":["free","pro"]})");
+  ASSERT_EQ(field.status, 201) << field.body;
+  EXPECT_EQ(Post("/api/v1/custom-fields", R"({"key":"plan","label":"Plan","type":"text"})").status, 409);
+  EXPECT_EQ(Post("/api/v1/custom-fields", R"({"label":"","type":"colour"})").fields(),
+            (std::set<std::string>{"key", "label", "type"}));
+  EXPECT_EQ(DataSize(Get("/api/v1/custom-fields", "a-viewer")), 1u);
+  EXPECT_EQ(DataSize(Get("/api/v1/custom-fields", "b")), 0u);
+  Reply c = Post("/api/v1/contacts", R"({"first_name":"Ada","custom_fields":{"plan":"pro"}})");
+  ASSERT_EQ(c.status, 201) << c.body;
+  EXPECT_EQ(c.json().at("custom_fields").at("plan").as_string(), "pro");
+  EXPECT_EQ(Delete("/api/v1/custom-fields/" + field.str("id"), "b").status, 404);
+  EXPECT_EQ(Delete("/api/v1/custom-fields/" + field.str("id")).status, 204);
+  EXPECT_TRUE(Get("/api/v1/contacts/" + c.str("id")).json().at("custom_fields").as_object().empty());
+}
+
+SYNTERA_INSTANTIATE_ENGINE_TEST(CrmRoutesTest);
+
+}  // namespace
+}  // namespace syntera::crm
