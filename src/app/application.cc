@@ -19,6 +19,7 @@
 #include "ops/ops_routes.h"
 #include "realtime/realtime_server.h"
 #include "realtime/routes.h"
+#include "web/web_routes.h"
 
 namespace syntera::app {
 
@@ -159,6 +160,9 @@ Result<std::unique_ptr<Application>> Application::Create(const config::AppConfig
         realtime::RealtimeOptions{}, *p->modules->authenticator, p->random, *p->logger);
     realtime::AddRealtimeRoutes(p->router, *p->realtime);
   }
+  std::error_code exe_ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", exe_ec);
+  web::AddWebRoutes(p->router, web::ResolveWebDir(config.web_dir, exe));
 
   p->limiter = http::NewMemoryRateLimiter();
   p->pipeline = std::make_unique<http::Pipeline>(p->router, p->modules->authenticator,

@@ -115,7 +115,7 @@ RouteMatch Router::Match(Method method, std::string_view path) const {
   if (!node) {
     m.params.clear();
     if (fallback_ && (method == Method::kGet || method == Method::kHead) &&
-        path.substr(0, 5) != "/api/" && path != "/api") {
+        path.substr(0, 5) != "/api/" && path != "/api" && path.substr(0, 11) != "/socket.io/") {
       m.route = fallback_.get();
       m.allowed = {Method::kGet};
     }

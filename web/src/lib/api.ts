@@ -1,0 +1,185 @@
+import { readRefreshToken, useAuth, writeRefreshToken } from "./auth-store";
+import type { AuthSession, Me } from "./types";
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** An error answer of the API: `{error: {code, message, details: {fields}}}`. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: FieldError[];
+  constructor(status: number, code: string, message: string, fields: FieldError[] = []) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+interface RequestOptions {
+  method?: "GET" | "POST" | "PATCH" | "DELETE";
+  body?: unknown;
+  /** Send the access token and refresh once on 401 (default true). */
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+async function send(path: string, opts: RequestOptions, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers.Authorization = `Bearer ${token}`;
+  return fetch(`/api/v1${path}`, {
+    method: opts.method ?? "GET",
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    signal: opts.signal,
+  });
+}
+
+async function parse<T>(res: Response): Promise<T> {
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : undefined;
+  if (!res.ok) {
+    const e = json?.error;
+    throw new ApiError(
+      res.status,
+      e?.code ?? "internal",
+      e?.message ?? `Request failed (${res.status})`,
+      e?.details?.fields ?? [],
+    );
+  }
+  return json as T;
+}
+
+/** Calls the API; on 401 refreshes the session once (single flight) and retries. */
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const useAuthHeader = opts.auth !== false;
+  const token = useAuthHeader ? useAuth.getState().accessToken : null;
+  let res = await send(path, opts, token);
+  if (res.status === 401 && useAuthHeader && token) {
+    const fresh = await refreshSession();
+    if (!fresh)
+      throw new ApiError(401, "unauthenticated", "Your session has ended. Sign in again.");
+    res = await send(path, opts, fresh);
+  }
+  return parse<T>(res);
+}
+
+let inFlight: Promise<string | null> | null = null;
+
+/**
+ * Rotates the refresh token. Refresh tokens are single-use and reusing an old one revokes the
+ * whole session family, so exactly one refresh runs at a time: within the tab (one shared
+ * promise) and across tabs (a Web Lock, re-reading the latest token inside it). Resolves to
+ * the new access token, or null when the session is gone (the store is then cleared).
+ */
+export function refreshSession(): Promise<string | null> {
+  if (inFlight) return inFlight;
+  const run = async (): Promise<string | null> => {
+    const refreshToken = readRefreshToken();
+    if (!refreshToken) {
+      useAuth.getState().clear();
+      return null;
+    }
+    try {
+      const res = await send(
+        "/auth/refresh",
+        { method: "POST", body: { refresh_token: refreshToken } },
+        null,
+      );
+      if (res.status === 401 || res.status === 400) {
+        // Another tab may have rotated the token while we waited: only sign out if not.
+        if (readRefreshToken() === refreshToken) useAuth.getState().clear();
+        return null;
+      }
+      const session = await parse<AuthSession>(res);
+      useAuth.getState().setSession(session);
+      return session.access_token;
+    } catch (e) {
+      // Network trouble: keep the refresh token and report failure to the caller.
+      if (e instanceof ApiError && e.status < 500) useAuth.getState().clear();
+      return null;
+    }
+  };
+  const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
+  const p = (async (): Promise<string | null> =>
+    locks ? await locks.request("syntera-refresh", run) : await run())().finally(() => {
+    inFlight = null;
+  });
+  inFlight = p;
+  return p;
+}
+
+export async function loadMe(): Promise<Me> {
+  const me = await api<Me>("/me");
+  useAuth.getState().setMe(me);
+  return me;
+}
+
+/** Establishes a session (after login, sign-up, invitation accept) and loads memberships. */
+export async function startSession(session: AuthSession) {
+  useAuth.getState().setSession(session);
+  await loadMe().catch(() => undefined);
+}
+
+/** On page load: resume the session from the stored refresh token, if any. */
+export async function bootstrapSession() {
+  if (!readRefreshToken()) {
+    useAuth.getState().clear();
+    return;
+  }
+  const token = await refreshSession();
+  if (token) await loadMe().catch(() => undefined);
+  else if (useAuth.getState().status === "loading") useAuth.setState({ status: "anonymous" });
+}
+
+export async function logout() {
+  try {
+    if (useAuth.getState().accessToken) await api("/auth/logout", { method: "POST" });
+  } catch {
+    // The session is cleared locally either way.
+  }
+  useAuth.getState().clear();
+}
+
+// Proactive refresh: one minute before expiry (or at 80 % of a short lifetime), and when a
+// hidden tab becomes visible with an expiring token, so a working user is never signed out.
+let timer: ReturnType<typeof setTimeout> | undefined;
+function schedule() {
+  clearTimeout(timer);
+  const { status, expiresAt } = useAuth.getState();
+  if (status !== "authenticated" || !expiresAt) return;
+  const lifetime = expiresAt - Date.now();
+  const lead = Math.min(60_000, lifetime * 0.2);
+  timer = setTimeout(() => void refreshSession(), Math.max(0, lifetime - lead));
+}
+
+export function installSessionKeeper() {
+  useAuth.subscribe((s, prev) => {
+    if (s.expiresAt !== prev.expiresAt || s.status !== prev.status) schedule();
+  });
+  document.addEventListener("visibilitychange", () => {
+    const { status, expiresAt } = useAuth.getState();
+    if (
+      document.visibilityState === "visible" &&
+      status === "authenticated" &&
+      expiresAt - Date.now() < 90_000
+    )
+      void refreshSession();
+  });
+  // Another tab signed out (or rotated the token): follow it.
+  window.addEventListener("storage", (e) => {
+    if (
+      e.key === "syntera.refresh_token" &&
+      e.newValue === null &&
+      useAuth.getState().status === "authenticated"
+    )
+      useAuth.getState().clear();
+  });
+}
+
+export { writeRefreshToken };

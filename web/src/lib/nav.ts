@@ -1,0 +1,86 @@
+import {
+  BarChart3,
+  BookOpen,
+  Bot,
+  Building2,
+  CheckSquare,
+  Handshake,
+  Inbox,
+  LayoutDashboard,
+  Settings,
+  Users,
+  Workflow,
+  type LucideIcon,
+} from "lucide-react";
+
+export interface Section {
+  path: string;
+  label: string;
+  icon: LucideIcon;
+  /** Set while the section's API has not landed: the page says what is coming, no fake data. */
+  comingSoon?: string;
+}
+
+export const SECTIONS: Section[] = [
+  { path: "/", label: "Dashboard", icon: LayoutDashboard },
+  {
+    path: "/inbox",
+    label: "Inbox",
+    icon: Inbox,
+    comingSoon:
+      "Watch conversations live, take over from the AI agent, reply to visitors and resolve conversations.",
+  },
+  {
+    path: "/contacts",
+    label: "Contacts",
+    icon: Users,
+    comingSoon:
+      "Search, filter, tag and import your contacts, with a timeline of notes, activities, deals and tasks.",
+  },
+  {
+    path: "/companies",
+    label: "Companies",
+    icon: Building2,
+    comingSoon: "The organizations your contacts belong to, with their people and deals.",
+  },
+  {
+    path: "/deals",
+    label: "Deals",
+    icon: Handshake,
+    comingSoon:
+      "A board per pipeline: drag deals between stages, with counts and totals per stage.",
+  },
+  {
+    path: "/tasks",
+    label: "Tasks",
+    icon: CheckSquare,
+    comingSoon: "Follow-ups with due dates, assigned to your team.",
+  },
+  {
+    path: "/agents",
+    label: "Agents",
+    icon: Bot,
+    comingSoon:
+      "Create AI agents: persona, greeting, model, voice, widget look and allowed websites.",
+  },
+  {
+    path: "/knowledge",
+    label: "Knowledge",
+    icon: BookOpen,
+    comingSoon: "Upload documents your agents answer from and try questions in a playground.",
+  },
+  {
+    path: "/workflows",
+    label: "Workflows",
+    icon: Workflow,
+    comingSoon: "Automations: triggers, conditions, actions and delays, with execution history.",
+  },
+  {
+    path: "/analytics",
+    label: "Analytics",
+    icon: BarChart3,
+    comingSoon:
+      "Conversations over time, resolution and handoff rates, latency, sentiment, cost and pipeline.",
+  },
+  { path: "/settings", label: "Settings", icon: Settings },
+];
