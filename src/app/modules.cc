@@ -6,6 +6,8 @@
 #include "auth/auth_service.h"
 #include "crm/api/crm_routes.h"
 #include "crm/crm_domain_events.h"
+#include "crm/crm_import.h"
+#include "crm/crm_jobs.h"
 #include "crm/crm_migrations.h"
 #include "crm/crm_service.h"
 #include "events/api/event_routes.h"
@@ -37,6 +39,7 @@ struct BuiltModules final : Modules {
   std::unique_ptr<auth::AuthAuthenticator> auth_authenticator;
   std::unique_ptr<crm::CrmDomainEventSink> crm_events;
   std::unique_ptr<crm::CrmService> crm_service;
+  std::unique_ptr<crm::CrmImporter> crm_importer;
 };
 
 auth::AuthOptions MakeAuthOptions(const ModuleDeps& deps) {
@@ -93,6 +96,10 @@ Result<std::unique_ptr<Modules>> BuildModules(const ModuleDeps& deps) {
   m->crm_service =
       std::make_unique<crm::CrmService>(deps.db, deps.clock, deps.random, *m->crm_events);
   m->migrations.push_back(crm::CrmMigrations());
+  m->crm_importer = std::make_unique<crm::CrmImporter>(deps.db, deps.clock, deps.random,
+                                                       *m->crm_service,
+                                                       crm::JobQueueImportEnqueue(*m->jobs));
+  crm::RegisterCrmJobs(*m->runner, *m->crm_importer);
 
   BuiltModules* b = m.get();
   m->add_routes = [b](http::Router& router) {
@@ -100,6 +107,7 @@ Result<std::unique_ptr<Modules>> BuildModules(const ModuleDeps& deps) {
     events::AddEventRoutes(router, *b->event_log);
     jobs::AddJobRoutes(router, *b->jobs);
     crm::AddCrmRoutes(router, *b->crm_service);
+    crm::AddCrmImportRoutes(router, *b->crm_importer);
   };
   jobs::AddQueueDepthGauges(deps.metrics, *m->jobs, {});
   m->start = [b]() -> Result<void> {

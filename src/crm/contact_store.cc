@@ -89,10 +89,13 @@ Result<void> WriteSearch(db::Tx& tx, const Contact& c, bool existed) {
   return Ok();
 }
 
-Result<void> WriteChildren(db::Tx& tx, const Contact& c) {
+// `existed`: delete the old child rows first (a new contact has none; skipping the deletes
+// matters on SQLite, where with one big organization the planner may scan by org_id).
+Result<void> WriteChildren(db::Tx& tx, const Contact& c, bool existed) {
   std::vector<db::Value> key = {Str(c.org_id.str()), Str(c.id.str())};
   for (const char* table :
        {"crm_contact_emails", "crm_contact_phones", "crm_contact_tags", "crm_contact_values"}) {
+    if (!existed) break;
     SYN_RETURN_IF_ERROR(tx.Exec(std::string("DELETE FROM ") + table +
                                     " WHERE org_id = ? AND contact_id = ?",
                                 key));
@@ -234,7 +237,7 @@ Result<void> InsertContact(db::Tx& tx, const Contact& c) {
       "data_processing_at, last_seen_at, last_contacted_at, sort_name, updated_at, created_at, "
       "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
       params));
-  SYN_RETURN_IF_ERROR(WriteChildren(tx, c));
+  SYN_RETURN_IF_ERROR(WriteChildren(tx, c, /*existed=*/false));
   return WriteSearch(tx, c, /*existed=*/false);
 }
 
@@ -248,7 +251,7 @@ Result<void> UpdateContact(db::Tx& tx, const Contact& c) {
       "data_processing = ?, data_processing_at = ?, last_seen_at = ?, last_contacted_at = ?, "
       "sort_name = ?, updated_at = ? WHERE org_id = ? AND id = ?",
       params));
-  SYN_RETURN_IF_ERROR(WriteChildren(tx, c));
+  SYN_RETURN_IF_ERROR(WriteChildren(tx, c, /*existed=*/true));
   return WriteSearch(tx, c, /*existed=*/true);
 }
 

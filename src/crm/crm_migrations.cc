@@ -194,10 +194,57 @@ std::string PostgresSql() {
   return sql;
 }
 
+// CSV imports (crm_import.h): the import row (rewritten after every batch, so the CSV text
+// lives in its own table: SQLite would otherwise rewrite the whole CSV each time), the CSV
+// (deleted when the import finishes) and the stored row errors.
+constexpr const char* kCreateImportTables = R"sql(
+CREATE TABLE crm_contact_imports (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
+  on_duplicate TEXT NOT NULL,
+  mapping TEXT NOT NULL,
+  total_rows BIGINT NOT NULL,
+  processed_rows BIGINT NOT NULL,
+  imported BIGINT NOT NULL,
+  updated BIGINT NOT NULL,
+  skipped BIGINT NOT NULL,
+  failed_rows BIGINT NOT NULL,
+  failure TEXT NOT NULL,
+  created_by TEXT,
+  created_at BIGINT NOT NULL,
+  finished_at BIGINT
+);
+CREATE INDEX crm_contact_imports_org_idx ON crm_contact_imports (org_id, id);
+CREATE TABLE crm_contact_import_files (
+  import_id TEXT PRIMARY KEY REFERENCES crm_contact_imports(id) ON DELETE CASCADE,
+  org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  csv_text TEXT NOT NULL
+);
+CREATE TABLE crm_contact_import_errors (
+  org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  import_id TEXT NOT NULL REFERENCES crm_contact_imports(id) ON DELETE CASCADE,
+  line BIGINT NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (import_id, line)
+);
+)sql";
+
+std::string ImportPostgresSql() {
+  std::string sql = kCreateImportTables;
+  for (const char* table : {"crm_contact_imports", "crm_contact_import_files",
+                            "crm_contact_import_errors"}) {
+    sql += db::PgRowLevelSecuritySql(table) + "\n";
+  }
+  return sql;
+}
+
 }  // namespace
 
 db::ModuleMigrations CrmMigrations() {
-  return {"crm", {{1, "create_crm_tables", SqliteSql(), PostgresSql()}}};
+  return {"crm",
+          {{1, "create_crm_tables", SqliteSql(), PostgresSql()},
+           {2, "create_contact_imports", kCreateImportTables, ImportPostgresSql()}}};
 }
 
 }  // namespace syntera::crm

@@ -12,6 +12,8 @@
 // transaction (crm_events.h lists the types).
 // Thread-safety: all methods may be called concurrently.
 
+#include <functional>
+
 #include "base/clock.h"
 #include "base/principal.h"
 #include "base/random.h"
@@ -21,6 +23,13 @@
 #include "db/database.h"
 
 namespace syntera::crm {
+
+// What happened to one row of an import batch.
+struct ImportOutcome {
+  enum class Kind { kImported, kUpdated, kSkipped, kFailed };
+  Kind kind = Kind::kImported;
+  std::string reason;  // kSkipped / kFailed: "email: must be …; phone: …"
+};
 
 // How a create meets an existing contact with the same email or phone.
 enum class OnDuplicate { kConflict, kUpdateExisting };
@@ -57,6 +66,17 @@ class CrmService {
   // skipped). Errors: kInvalidArgument (ids empty or over 500, tags invalid, owner_id not a
   // member).
   Result<BulkResult> BulkContacts(const Principal& who, const BulkRequest& request);
+
+  // Member+. Creates the contacts of one import batch in ONE write transaction, each row
+  // validated exactly as CreateContact. A row that fails validation (kInvalidArgument) or
+  // meets a duplicate (with kConflict: skipped) is reported in its outcome and writes
+  // nothing; other rows are written. `within_tx` (optional) runs last in the same
+  // transaction (the importer records its progress there, so a batch and its bookkeeping
+  // commit together). Errors: storage errors only (then nothing of the batch is written).
+  Result<std::vector<ImportOutcome>> ImportContactBatch(
+      const Principal& who, const std::vector<ContactInput>& rows, OnDuplicate on_duplicate,
+      const std::function<Result<void>(db::Tx&, const std::vector<ImportOutcome>&)>& within_tx =
+          {});
 
   // ---- Companies (crm_service_records.cc) ----
 
@@ -134,12 +154,16 @@ class CrmService {
   Result<void> Emit(db::Tx& tx, const Principal& who, std::string type, std::string aggregate,
                     std::string id, std::string payload);
   // Validates `input` and applies it to `contact` (whose org_id is set).
+  // `defs`: the organization's custom fields when already loaded (imports), else read here.
   Result<void> ApplyContactInput(db::Tx& tx, const ContactInput& input, Contact& contact,
-                                 std::vector<std::string>* changed);
+                                 std::vector<std::string>* changed,
+                                 const std::vector<CustomField>* defs = nullptr);
   Result<Contact> SaveNewContact(db::Tx& tx, const Principal& who, const ContactInput& input,
-                                 OnDuplicate on_duplicate);
+                                 OnDuplicate on_duplicate,
+                                 const std::vector<CustomField>* defs = nullptr);
   Result<Contact> SaveContactChanges(db::Tx& tx, const Principal& who, Contact contact,
-                                     const ContactInput& input);
+                                     const ContactInput& input,
+                                     const std::vector<CustomField>* defs = nullptr);
   // The default pipeline's id, creating it when missing (write transactions only).
   Result<PipelineId> EnsureDefaultPipeline(db::Tx& tx, const OrgId& org);
   Result<void> ApplyDealInput(db::Tx& tx, const Principal& who, const DealInput& input,

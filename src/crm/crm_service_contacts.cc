@@ -80,7 +80,8 @@ void Append(std::vector<std::string>& into, const std::vector<std::string>& from
 }  // namespace
 
 Result<void> CrmService::ApplyContactInput(db::Tx& tx, const ContactInput& in, Contact& c,
-                                           std::vector<std::string>* changed) {
+                                           std::vector<std::string>* changed,
+                                           const std::vector<CustomField>* cached_defs) {
   std::vector<FieldError> errors;
   auto mark = [&](const char* field) {
     if (changed) changed->push_back(field);
@@ -163,7 +164,11 @@ Result<void> CrmService::ApplyContactInput(db::Tx& tx, const ContactInput& in, C
     mark("last_contacted_at");
   }
   if (!in.custom.empty()) {
-    SYN_ASSIGN_OR_RETURN(std::vector<CustomField> defs, store::ListCustomFields(tx, c.org_id));
+    std::vector<CustomField> loaded;
+    if (!cached_defs) {
+      SYN_ASSIGN_OR_RETURN(loaded, store::ListCustomFields(tx, c.org_id));
+    }
+    const std::vector<CustomField>& defs = cached_defs ? *cached_defs : loaded;
     for (const auto& [key, value] : in.custom) {
       std::string field = "custom_fields." + key;
       auto def = std::find_if(defs.begin(), defs.end(),
@@ -195,17 +200,18 @@ Result<void> CrmService::ApplyContactInput(db::Tx& tx, const ContactInput& in, C
 }
 
 Result<Contact> CrmService::SaveNewContact(db::Tx& tx, const Principal& who,
-                                           const ContactInput& input, OnDuplicate on_duplicate) {
+                                           const ContactInput& input, OnDuplicate on_duplicate,
+                                           const std::vector<CustomField>* defs) {
   Contact c;
   c.id = ContactId(NewId());
   c.org_id = who.org_id;
   c.created_at = Now();
-  SYN_RETURN_IF_ERROR(ApplyContactInput(tx, input, c, nullptr));
+  SYN_RETURN_IF_ERROR(ApplyContactInput(tx, input, c, nullptr, defs));
   SYN_ASSIGN_OR_RETURN(auto dup, store::FindDuplicate(tx, c.org_id, c.emails, c.phones, c.id));
   if (dup) {
     if (on_duplicate == OnDuplicate::kUpdateExisting) {
       SYN_ASSIGN_OR_RETURN(auto existing, store::FindContact(tx, who.org_id, *dup));
-      if (existing) return SaveContactChanges(tx, who, std::move(*existing), input);
+      if (existing) return SaveContactChanges(tx, who, std::move(*existing), input, defs);
     }
     Error e = Conflict("a contact with this email or phone already exists");
     e.existing_id = dup->str();
@@ -227,9 +233,10 @@ Result<Contact> CrmService::SaveNewContact(db::Tx& tx, const Principal& who,
 }
 
 Result<Contact> CrmService::SaveContactChanges(db::Tx& tx, const Principal& who, Contact c,
-                                               const ContactInput& input) {
+                                               const ContactInput& input,
+                                               const std::vector<CustomField>* defs) {
   std::vector<std::string> changed;
-  SYN_RETURN_IF_ERROR(ApplyContactInput(tx, input, c, &changed));
+  SYN_RETURN_IF_ERROR(ApplyContactInput(tx, input, c, &changed, defs));
   SYN_ASSIGN_OR_RETURN(auto dup, store::FindDuplicate(tx, c.org_id, c.emails, c.phones, c.id));
   if (dup) {
     Error e = Conflict("another contact has this email or phone");
@@ -379,6 +386,73 @@ Result<BulkResult> CrmService::BulkContacts(const Principal& who, const BulkRequ
       SYN_RETURN_IF_ERROR(SaveContactChanges(tx, who, std::move(*c), patch));
     }
     return result;
+  });
+}
+
+}  // namespace syntera::crm
+
+namespace syntera::crm {
+namespace {
+
+std::string ReasonOf(const Error& e) {
+  if (e.fields.empty()) return e.message;
+  std::string out;
+  for (const auto& f : e.fields) {
+    if (!out.empty()) out += "; ";
+    out += f.field + ": " + f.message;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<ImportOutcome>> CrmService::ImportContactBatch(
+    const Principal& who, const std::vector<ContactInput>& rows, OnDuplicate on_duplicate,
+    const std::function<Result<void>(db::Tx&, const std::vector<ImportOutcome>&)>& within_tx) {
+  SYN_RETURN_IF_ERROR(RequireRole(who, Role::kMember));
+  using Kind = ImportOutcome::Kind;
+  return db::InTx(db_, ScopeOf(who), db::TxMode::kWrite,
+                  [&](db::Tx& tx) -> Result<std::vector<ImportOutcome>> {
+    std::vector<ImportOutcome> out;
+    out.reserve(rows.size());
+    SYN_ASSIGN_OR_RETURN(std::vector<CustomField> defs, store::ListCustomFields(tx, who.org_id));
+    for (const ContactInput& input : rows) {
+      // Validation and the duplicate check run before any write of the row, so a refused
+      // row leaves nothing behind and the transaction stays usable on both engines.
+      auto created = SaveNewContact(tx, who, input, OnDuplicate::kConflict, &defs);
+      if (created.ok()) {
+        out.push_back({Kind::kImported, {}});
+        continue;
+      }
+      const Error& e = created.error();
+      if (e.code == ErrorCode::kInvalidArgument) {
+        out.push_back({Kind::kFailed, ReasonOf(e)});
+      } else if (e.code == ErrorCode::kConflict && e.existing_id) {
+        if (on_duplicate != OnDuplicate::kUpdateExisting) {
+          out.push_back({Kind::kSkipped, "duplicate of contact " + *e.existing_id});
+          continue;
+        }
+        SYN_ASSIGN_OR_RETURN(auto existing,
+                             store::FindContact(tx, who.org_id, ContactId(*e.existing_id)));
+        if (!existing) return e;
+        auto updated = SaveContactChanges(tx, who, std::move(*existing), input, &defs);
+        if (updated.ok()) {
+          out.push_back({Kind::kUpdated, {}});
+        } else if (updated.error().code == ErrorCode::kInvalidArgument ||
+                   updated.error().code == ErrorCode::kConflict) {
+          out.push_back({Kind::kFailed, ReasonOf(updated.error()) +
+                                            (updated.error().existing_id
+                                                 ? " (" + *updated.error().existing_id + ")"
+                                                 : "")});
+        } else {
+          return updated.error();
+        }
+      } else {
+        return e;
+      }
+    }
+    if (within_tx) SYN_RETURN_IF_ERROR(within_tx(tx, out));
+    return out;
   });
 }
 

@@ -3,6 +3,7 @@
 #include "crm/api/codec.h"
 #include "crm/api/route_groups.h"
 #include "crm/api/schemas.h"
+#include "crm/crm_csv.h"
 #include "crm/crm_service.h"
 
 namespace syntera::crm::api {
@@ -31,8 +32,8 @@ Result<http::Response> Create(CrmService& s, http::RouteContext& ctx) {
   return json::Reply(201, ContactJson(c));
 }
 
-Result<http::Response> List(CrmService& s, http::RouteContext& ctx) {
-  Query q(ctx.request);
+// The list filters (q, tag, owner_id, lifecycle, company_id, created/updated ranges, sort).
+ContactFilter ReadFilter(Query& q) {
   ContactFilter f;
   f.q = q.String("q", 200).value_or("");
   f.tag = q.String("tag", 64);
@@ -54,10 +55,40 @@ Result<http::Response> List(CrmService& s, http::RouteContext& ctx) {
       f.sort = *parsed;
     }
   }
+  return f;
+}
+
+Result<http::Response> List(CrmService& s, http::RouteContext& ctx) {
+  Query q(ctx.request);
+  ContactFilter f = ReadFilter(q);
   PageRequest page = q.Page();
   SYN_RETURN_IF_ERROR(q.Finish());
   SYN_ASSIGN_OR_RETURN(Page<Contact> contacts, s.ListContacts(ctx.who(), f, page));
   return PageReply(contacts, ContactJson);
+}
+
+// CSV export of a filtered list. The body is built in keyset batches of kMaxPageSize
+// contacts (memory: the body plus one batch); true chunked streaming needs a streaming
+// seam in net/http (Response has a string body today).
+Result<http::Response> Export(CrmService& s, http::RouteContext& ctx) {
+  Query q(ctx.request);
+  ContactFilter f = ReadFilter(q);
+  SYN_RETURN_IF_ERROR(q.Finish());
+  SYN_ASSIGN_OR_RETURN(std::vector<CustomField> fields, s.ListCustomFields(ctx.who()));
+  std::vector<std::string> keys;
+  for (const auto& field : fields) keys.push_back(field.key);
+  std::string body;
+  AppendCsvRecord(body, ContactCsvHeader(keys));
+  PageRequest page{.limit = kMaxPageSize, .cursor = ""};
+  for (;;) {
+    SYN_ASSIGN_OR_RETURN(Page<Contact> batch, s.ListContacts(ctx.who(), f, page));
+    for (const auto& c : batch.items) AppendCsvRecord(body, ContactCsvRow(c, keys));
+    if (!batch.next_cursor) break;
+    page.cursor = *batch.next_cursor;
+  }
+  http::Response r = http::Response::Text(200, std::move(body), "text/csv; charset=utf-8");
+  r.headers.Set("Content-Disposition", R"(attachment; filename="contacts.csv")");
+  return r;
 }
 
 Result<http::Response> Update(CrmService& s, http::RouteContext& ctx) {
@@ -184,6 +215,20 @@ void AddContactRoutes(http::Router& router, CrmService& service) {
                            "created_to", "updated_from", "updated_to", "sort", "limit", "cursor"};
   list.doc.response_schema = schema::ListOf(schema::Contact());
   router.Add(std::move(list));
+
+  http::Route exp = NewRoute(Method::kGet, "/api/v1/contacts/export.csv",
+                             "Export contacts as CSV", Role::kViewer, Isolation::kCollection,
+                             kRes, [s](http::RouteContext& c) { return Export(*s, c); });
+  exp.doc.description =
+      "RFC 4180 CSV (CRLF, header row) of the contacts matching the list filters (same query "
+      "parameters as the list, without paging): id, first_name, last_name, email, phone, "
+      "company_id, job_title, lifecycle_stage, source, tags (';'-joined), owner_id, "
+      "created_at, then one `cf:<key>` column per custom field. Cells starting with = + - @ "
+      "are prefixed with ' (formula-injection guard; the importer strips it again).";
+  exp.doc.query_params = {"q", "tag", "owner_id", "lifecycle", "company_id", "created_from",
+                          "created_to", "updated_from", "updated_to", "sort"};
+  exp.doc.response_schema = R"({"type":"string","x-content-type":"text/csv"})";
+  router.Add(std::move(exp));
 
   http::Route bulk = NewRoute(Method::kPost, "/api/v1/contacts/bulk",
                               "Tag, untag, assign or delete a selection of contacts",

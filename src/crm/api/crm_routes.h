@@ -12,8 +12,13 @@
 namespace syntera::crm {
 
 class CrmService;
+class CrmImporter;
 
 // Appends the routes. `service` must outlive the router.
 void AddCrmRoutes(http::Router& router, CrmService& service);
+
+// Appends POST/GET /api/v1/contacts/imports and GET /api/v1/contacts/imports/{id} (resource
+// fixture name "contact_import"). `importer` must outlive the router.
+void AddCrmImportRoutes(http::Router& router, CrmImporter& importer);
 
 }  // namespace syntera::crm

@@ -11,6 +11,7 @@
 
 #include "auth/auth_migrations.h"
 #include "crm/crm_domain_events.h"
+#include "crm/crm_import.h"
 #include "crm/crm_migrations.h"
 #include "crm/crm_service.h"
 #include "crypto/crypto.h"
@@ -79,6 +80,8 @@ class CrmRoutesTest : public db::EngineTest {
     auth_.principals["b"] = b;
     service_ = std::make_unique<CrmService>(db(), clock_, random_, sink_);
     AddCrmRoutes(router_, *service_);
+    importer_ = std::make_unique<CrmImporter>(db(), clock_, random_, *service_);
+    AddCrmImportRoutes(router_, *importer_);
     http::PipelineOptions opts;
     opts.access_log = false;
     opts.per_ip = {.capacity = 100000, .refill_per_second = 100000};
@@ -152,6 +155,7 @@ class CrmRoutesTest : public db::EngineTest {
   CrmDomainEventSink sink_{clock_, random_};
   TokenAuthenticator auth_;
   std::unique_ptr<CrmService> service_;
+  std::unique_ptr<CrmImporter> importer_;
   http::Router router_;
   std::unique_ptr<http::RateLimiter> limiter_ = http::NewMemoryRateLimiter();
   std::unique_ptr<obs::Logger> logger_ = obs::NullLogger();
@@ -161,7 +165,7 @@ class CrmRoutesTest : public db::EngineTest {
 
 TEST_P(CrmRoutesTest, EveryRouteIsClassifiedAndDocumented) {
   std::set<std::string> resources = {"contact", "company", "deal", "pipeline", "task",
-                                     "custom_field"};
+                                     "custom_field", "contact_import"};
   ASSERT_GE(router_.routes().size(), 35u);
   for (const auto& r : router_.routes()) {
     std::string label = std::string(http::MethodName(r->method)) + " " + r->path;
@@ -518,6 +522,41 @@ TEST_P(CrmRoutesTest, TasksAndCustomFieldsOverHttp) {
 }
 
 SYNTERA_INSTANTIATE_ENGINE_TEST(CrmRoutesTest);
+
+TEST_P(CrmRoutesTest, CsvExportAndImportRoutes) {
+  ASSERT_EQ(Post("/api/v1/contacts", R"({"first_name":"=Ada","email":"ada@example.com","tags":["vip"]})").status, 201);
+  ASSERT_EQ(Post("/api/v1/contacts", R"({"first_name":"Bob","email":"bob@example.com"})").status, 201);
+  Reply csv = Get("/api/v1/contacts/export.csv?tag=vip", "a-viewer");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.body.rfind("id,first_name,last_name,email,phone,company_id,job_title,lifecycle_stage,", 0), 0u);
+  EXPECT_NE(csv.body.find("'=Ada"), std::string::npos);
+  EXPECT_EQ(csv.body.find("bob@example.com"), std::string::npos);
+  EXPECT_EQ(Get("/api/v1/contacts/export.csv", "b").body.find("ada@"), std::string::npos);
+  EXPECT_EQ(Get("/api/v1/contacts/export.csv?lifecycle=bogus").status, 400);
+
+  std::string body = R"({"csv":"Email,First\r\ncy@example.com,Cy\r\nbad-email,Dee\r\n",)"
+                     R"("mapping":{"Email":"email","First":"first_name"}})";
+  EXPECT_EQ(Post("/api/v1/contacts/imports", body, "a-viewer").status, 403);
+  EXPECT_EQ(Post("/api/v1/contacts/imports", R"({"csv":"A\n1\n","mapping":{"A":"bogus"}})",
+                 "a-member").status, 400);
+  Reply created = Post("/api/v1/contacts/imports", body, "a-member");
+  ASSERT_EQ(created.status, 202) << created.body;
+  EXPECT_EQ(created.str("status"), "queued");
+  std::string id = created.str("id");
+  ASSERT_TRUE(importer_->RunImport(auth_.principals["a"].org_id, ImportId(id)).ok());
+  Reply got = Get("/api/v1/contacts/imports/" + id, "a-viewer");
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.str("status"), "succeeded");
+  auto o = got.json().as_object();
+  EXPECT_EQ(o.at("imported").as_int64(), 1);
+  EXPECT_EQ(o.at("failed_rows").as_int64(), 1);
+  EXPECT_EQ(o.at("progress").as_int64(), 100);
+  ASSERT_EQ(o.at("errors").as_array().size(), 1u);
+  EXPECT_EQ(o.at("errors").as_array()[0].at("line").as_int64(), 3);
+  EXPECT_EQ(Get("/api/v1/contacts/imports/" + id, "b").status, 404);
+  EXPECT_EQ(DataSize(Get("/api/v1/contacts/imports", "a-viewer")), 1u);
+  EXPECT_EQ(DataSize(Get("/api/v1/contacts/imports", "b")), 0u);
+}
 
 }  // namespace
 }  // namespace syntera::crm
