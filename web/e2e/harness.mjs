@@ -19,7 +19,12 @@ function findBinary() {
     join(REPO, "build/release/src/app/syntera"),
     join(REPO, "build/web/src/app/syntera"),
   ].filter(Boolean);
-  const found = candidates.find((p) => existsSync(p));
+  // SYNTERA_BIN wins; otherwise the most recently built binary (build/web is often fresher).
+  const found = process.env.SYNTERA_BIN
+    ? candidates[0]
+    : candidates
+        .filter((p) => existsSync(p))
+        .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!found)
     throw new Error(`syntera binary not found (set SYNTERA_BIN); tried ${candidates.join(", ")}`);
   return found;

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
+  apiCall,
   apiSignup,
   launchBrowser,
   shot,
@@ -24,9 +25,11 @@ const APP_ROUTES = [
   "/",
   "/inbox",
   "/contacts",
-  "/contacts/123",
+  "/contacts/:contact",
   "/companies",
+  "/companies/:company",
   "/deals",
+  "/deals/:deal",
   "/tasks",
   "/agents",
   "/knowledge",
@@ -38,6 +41,8 @@ const APP_ROUTES = [
   "/settings/team",
   "/settings/api-keys",
   "/settings/organization",
+  "/settings/pipelines",
+  "/settings/custom-fields",
   "/no-such-page",
 ];
 
@@ -51,7 +56,8 @@ after(async () => {
   await server?.stop();
 });
 
-const slug = (path) => (path === "/" ? "home" : path.slice(1).replaceAll("/", "-"));
+const slug = (path) =>
+  path === "/" ? "home" : path.slice(1).replaceAll("/", "-").replaceAll(":", "");
 
 test("every public route renders without errors", async () => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -68,7 +74,43 @@ test("every public route renders without errors", async () => {
 
 test("every app route renders without errors, in light, dark and mobile layouts", async () => {
   const email = uniqueEmail("routes");
-  await apiSignup(server.apiUrl, { email, name: "Route Walker", org: "Walkers Ltd" });
+  const owner = await apiSignup(server.apiUrl, {
+    email,
+    name: "Route Walker",
+    org: "Walkers Ltd",
+  });
+  // Real records, so detail pages render their content (and a task with a due date).
+  const call = (method, path, body) =>
+    apiCall(server.apiUrl, owner.access_token, method, path, body);
+  const company = await call("POST", "/companies", {
+    name: "Walkers Supply",
+    domain: "walk.example",
+  });
+  const contact = await call("POST", "/contacts", {
+    first_name: "Rita",
+    last_name: "Route",
+    email: "rita@walk.example",
+    company_id: company.id,
+    tags: ["vip"],
+  });
+  await call("POST", `/contacts/${contact.id}/notes`, { body: "Met at **the fair**." });
+  const pipeline = (await call("GET", "/pipelines")).data[0];
+  const deal = await call("POST", "/deals", {
+    title: "Walkers renewal",
+    value: 250000,
+    currency: "USD",
+    pipeline_id: pipeline.id,
+    stage: pipeline.stages[0].id,
+    contact_id: contact.id,
+    company_id: company.id,
+  });
+  await call("POST", "/tasks", {
+    title: "Call Rita back",
+    due_at: new Date(Date.now() + 86_400_000).toISOString(),
+    contact_id: contact.id,
+  });
+  const ids = { contact: contact.id, company: company.id, deal: deal.id };
+  const real = (path) => path.replace(/:(\w+)/, (_, k) => ids[k]);
   for (const mode of [
     { name: "light", viewport: { width: 1280, height: 800 }, colorScheme: "light" },
     { name: "dark", viewport: { width: 1280, height: 800 }, colorScheme: "dark" },
@@ -82,7 +124,7 @@ test("every app route renders without errors, in light, dark and mobile layouts"
     const problems = watchPage(page);
     await uiLogin(page, server.url, email);
     for (const path of APP_ROUTES) {
-      await page.goto(server.url + path);
+      await page.goto(server.url + real(path));
       await page
         .locator("main h1")
         .first()

@@ -50,7 +50,12 @@ test(
         .getByRole("link", { name: "Organization" })
         .click();
       await page.getByRole("heading", { name: "Organization" }).waitFor();
-      await page.getByLabel("Name").and(page.locator("[value]")).first().waitFor();
+      // The organization loaded into the form (the value property; RHF need not set the attribute).
+      const name = page.getByLabel("Name").first();
+      await name.waitFor();
+      for (let i = 0; (await name.inputValue()) === "" && i < 100; i++)
+        await page.waitForTimeout(100);
+      assert.notEqual(await name.inputValue(), "", "the organization name is shown");
       assert.doesNotMatch(page.url(), /\/login/);
     }
     const rotated = await a.evaluate(() => localStorage.getItem("syntera.refresh_token"));

@@ -21,6 +21,15 @@ const Password = lazy(() => import("./pages/settings/password"));
 const Team = lazy(() => import("./pages/settings/team"));
 const ApiKeys = lazy(() => import("./pages/settings/api-keys"));
 const OrganizationSettings = lazy(() => import("./pages/settings/organization"));
+const PipelinesSettings = lazy(() => import("./pages/settings/pipelines"));
+const CustomFieldsSettings = lazy(() => import("./pages/settings/custom-fields"));
+const Contacts = lazy(() => import("./pages/crm/contacts"));
+const ContactPage = lazy(() => import("./pages/crm/contact"));
+const Companies = lazy(() => import("./pages/crm/companies"));
+const CompanyPage = lazy(() => import("./pages/crm/company"));
+const Deals = lazy(() => import("./pages/crm/deals"));
+const DealPage = lazy(() => import("./pages/crm/deal"));
+const Tasks = lazy(() => import("./pages/crm/tasks"));
 
 export default function App() {
   return (
@@ -67,6 +76,13 @@ export default function App() {
               {SECTIONS.filter((s) => s.comingSoon).map((s) => (
                 <Route key={s.path} path={`${s.path}/*`} element={<ComingSoon section={s} />} />
               ))}
+              <Route path="/contacts" element={<Contacts />} />
+              <Route path="/contacts/:id" element={<ContactPage />} />
+              <Route path="/companies" element={<Companies />} />
+              <Route path="/companies/:id" element={<CompanyPage />} />
+              <Route path="/deals" element={<Deals />} />
+              <Route path="/deals/:id" element={<DealPage />} />
+              <Route path="/tasks" element={<Tasks />} />
               <Route path="/settings" element={<SettingsLayout />}>
                 <Route index element={<Profile />} />
                 <Route path="profile" element={<Profile />} />
@@ -81,6 +97,22 @@ export default function App() {
                   }
                 />
                 <Route path="organization" element={<OrganizationSettings />} />
+                <Route
+                  path="pipelines"
+                  element={
+                    <RequireRole min="admin">
+                      <PipelinesSettings />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="custom-fields"
+                  element={
+                    <RequireRole min="admin">
+                      <CustomFieldsSettings />
+                    </RequireRole>
+                  }
+                />
               </Route>
               <Route path="*" element={<NotFound />} />
             </Route>

@@ -114,6 +114,39 @@ export function refreshSession(): Promise<string | null> {
   return p;
 }
 
+/**
+ * Calls the API and returns the raw response (CSV downloads, uploads): same auth and single
+ * refresh-and-retry as `api`, no JSON decoding and no throwing on HTTP errors.
+ */
+export async function apiFetch(
+  path: string,
+  init: { method?: "GET" | "POST"; body?: BodyInit; contentType?: string } = {},
+): Promise<Response> {
+  const go = (token: string | null) => {
+    const headers: Record<string, string> = {};
+    if (init.contentType) headers["Content-Type"] = init.contentType;
+    if (token) headers.Authorization = `Bearer ${token}`;
+    return fetch(`/api/v1${path}`, { method: init.method ?? "GET", headers, body: init.body });
+  };
+  const token = useAuth.getState().accessToken;
+  let res = await go(token);
+  if (res.status === 401 && token) {
+    const fresh = await refreshSession();
+    if (fresh) res = await go(fresh);
+  }
+  return res;
+}
+
+/** Decodes an error response of `apiFetch` into an ApiError. */
+export async function toApiError(res: Response): Promise<ApiError> {
+  try {
+    await parse(res);
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+  }
+  return new ApiError(res.status, "internal", `Request failed (${res.status})`);
+}
+
 export async function loadMe(): Promise<Me> {
   const me = await api<Me>("/me");
   useAuth.getState().setMe(me);

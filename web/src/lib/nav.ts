@@ -34,27 +34,21 @@ export const SECTIONS: Section[] = [
     path: "/contacts",
     label: "Contacts",
     icon: Users,
-    comingSoon:
-      "Search, filter, tag and import your contacts, with a timeline of notes, activities, deals and tasks.",
   },
   {
     path: "/companies",
     label: "Companies",
     icon: Building2,
-    comingSoon: "The organizations your contacts belong to, with their people and deals.",
   },
   {
     path: "/deals",
     label: "Deals",
     icon: Handshake,
-    comingSoon:
-      "A board per pipeline: drag deals between stages, with counts and totals per stage.",
   },
   {
     path: "/tasks",
     label: "Tasks",
     icon: CheckSquare,
-    comingSoon: "Follow-ups with due dates, assigned to your team.",
   },
   {
     path: "/agents",

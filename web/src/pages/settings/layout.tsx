@@ -12,6 +12,12 @@ export default function SettingsLayout() {
     { to: "/settings/team", label: "Team" },
     ...(hasRole(role, "admin") ? [{ to: "/settings/api-keys", label: "API keys" }] : []),
     { to: "/settings/organization", label: "Organization" },
+    ...(hasRole(role, "admin")
+      ? [
+          { to: "/settings/pipelines", label: "Pipelines" },
+          { to: "/settings/custom-fields", label: "Custom fields" },
+        ]
+      : []),
   ];
   return (
     <>
