@@ -100,8 +100,22 @@ Result<int64_t> PgSnapshotXmax(db::Tx& tx) {
   return SingleInt(tx, "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint");
 }
 
+// The oldest transaction still running in THIS database (as a 64-bit xid8), or the snapshot's
+// xmax when none is. Only transactions of this database can append to its events table, so
+// unlike pg_snapshot_xmin (cluster-wide) a long transaction in another database of a shared
+// cluster does not hold dispatch back. backend_xid is a 32-bit xid: it is widened with the
+// current epoch (or the previous one when it is numerically ahead of xmax's low bits).
 Result<int64_t> PgSnapshotXmin(db::Tx& tx) {
-  return SingleInt(tx, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint");
+  return SingleInt(tx,
+                   "WITH cur AS (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax), "
+                   "r AS (SELECT backend_xid::text::bigint AS x FROM pg_stat_activity "
+                   "      WHERE datname = current_database() AND backend_xid IS NOT NULL "
+                   "        AND pid <> pg_backend_pid()) "
+                   "SELECT COALESCE(MIN(CASE WHEN r.x <= (cur.xmax & 4294967295) "
+                   "                         THEN ((cur.xmax >> 32) << 32) + r.x "
+                   "                         ELSE (((cur.xmax >> 32) - 1) << 32) + r.x END), "
+                   "                MAX(cur.xmax)) "
+                   "FROM cur LEFT JOIN r ON true");
 }
 
 Result<int64_t> LoadCheckpoint(db::Tx& tx, std::string_view subscriber) {

@@ -24,6 +24,29 @@ Result<bj::object> ParseObject(const http::Request& request) {
   return std::move(v.as_object());
 }
 
+namespace {
+// NUL and other C0/C1 controls (tab, CR and LF allowed), DEL, and the Unicode bidirectional
+// overrides/isolates (U+202A–U+202E, U+2066–U+2069) that make text display differently from
+// what it is.
+bool HasForbiddenCharacters(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) return true;
+    if (c == 0xC2 && i + 1 < s.size()) {
+      unsigned char d = static_cast<unsigned char>(s[i + 1]);
+      if (d >= 0x80 && d <= 0x9f) return true;  // C1 controls
+    }
+    if (c == 0xE2 && i + 2 < s.size()) {
+      unsigned char d = static_cast<unsigned char>(s[i + 1]);
+      unsigned char e = static_cast<unsigned char>(s[i + 2]);
+      if (d == 0x80 && e >= 0xAA && e <= 0xAE) return true;
+      if (d == 0x81 && e >= 0xA6 && e <= 0xA9) return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 const bj::value* Reader::Find(std::string_view field) const {
   auto it = object_.find(field);
   if (it == object_.end() || it->value().is_null()) return nullptr;
@@ -45,6 +68,10 @@ std::optional<std::string> Reader::OptionalString(std::string_view field, String
   }
   std::string_view s(v->as_string().data(), v->as_string().size());
   if (rule.trim) s = TrimAscii(s);
+  if (HasForbiddenCharacters(s)) {
+    Fail(field, "must not contain control or bidirectional-override characters");
+    return std::nullopt;
+  }
   if (s.size() < rule.min_len) {
     Fail(field, rule.min_len == 1 ? "must not be empty"
                                   : "must be at least " + std::to_string(rule.min_len) +

@@ -45,7 +45,8 @@ TEST(JsonIo, ReaderCollectsEveryBadField) {
 }
 
 TEST(JsonIo, EmailValidation) {
-  for (const char* bad : {"plain", "a@b", "@x.com", "a@@x.com", "a b@x.com", "a@x.com."}) {
+  for (const char* bad : {"plain", "a@b", "@x.com", "a@@x.com", "a b@x.com", "a@x.com.",
+                          "a\\u0000b@x.com", "a\\u202eb@x.com"}) {
     auto obj = ParseObject(JsonRequest(std::string(R"({"email":")") + bad + "\"}"));
     Reader rd(*obj);
     rd.RequiredEmail("email");
