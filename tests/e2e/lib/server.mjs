@@ -20,7 +20,9 @@ import { randomBytes } from 'node:crypto';
 const execFileAsync = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../../..');
-export const artifactsDir = path.resolve(here, '../artifacts');
+export const artifactsDir = process.env.SYNTERA_E2E_ARTIFACTS
+  ? path.resolve(process.env.SYNTERA_E2E_ARTIFACTS)
+  : path.resolve(here, '../artifacts');
 
 // The binary under test: $SYNTERA_BIN or the release build.
 export const synteraBinary = process.env.SYNTERA_BIN
