@@ -4,7 +4,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace syntera {
 
@@ -37,5 +39,8 @@ int64_t ToUnixMillis(Timestamp t);
 Timestamp FromUnixMillis(int64_t ms);
 // RFC 3339 in UTC with millisecond precision and 'Z', e.g. "2026-11-26T08:41:47.123Z".
 std::string FormatRfc3339(Timestamp t);
+// Parses "2026-11-26T08:41:47Z", "...47.123Z" or "...+02:00" (any offset, fraction truncated to
+// milliseconds); nullopt when malformed or out of range.
+std::optional<Timestamp> ParseRfc3339(std::string_view text);
 
 }  // namespace syntera

@@ -46,5 +46,18 @@ TEST(Clock, FormatsRfc3339Utc) {
   EXPECT_EQ(FormatRfc3339(FromUnixMillis(1'764'146'507'123)), "2025-11-26T08:41:47.123Z");
 }
 
+TEST(Clock, ParsesRfc3339) {
+  auto t = ParseRfc3339("2026-11-26T08:41:47.123Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(FormatRfc3339(*t), "2026-11-26T08:41:47.123Z");
+  auto offset = ParseRfc3339("2026-11-26T10:41:47+02:00");
+  ASSERT_TRUE(offset);
+  EXPECT_EQ(FormatRfc3339(*offset), "2026-11-26T08:41:47.000Z");
+  for (const char* bad : {"", "2026-11-26", "2026-13-01T00:00:00Z", "2026-11-26T08:41:47",
+                          "2026-11-26T08:41:47Zjunk"}) {
+    EXPECT_FALSE(ParseRfc3339(bad)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace syntera

@@ -41,9 +41,6 @@ http::Response ListReply(const std::vector<T>& items, Encode encode) {
   return json::ReplyList(std::move(data), std::nullopt);
 }
 
-// "2026-11-26T08:41:47.123Z" or with an offset; nullopt when malformed.
-std::optional<Timestamp> ParseRfc3339(std::string_view text);
-
 // ---- Query strings ----
 
 // Typed query parameters; problems are collected and Finish() reports them all (400).

@@ -13,8 +13,6 @@ namespace syntera::events::api {
 
 // {id, sequence, type, aggregate_type, aggregate_id, occurred_at, payload (object)}.
 boost::json::object EventJson(const DomainEvent& event);
-// "2026-11-26T08:41:47Z" / "...47.123Z" / "...+02:00"; nullopt when malformed.
-std::optional<Timestamp> ParseRfc3339(std::string_view text);
 // Opaque cursor for a sequence and back.
 std::string EncodeEventCursor(int64_t sequence);
 std::optional<int64_t> DecodeEventCursor(std::string_view text);

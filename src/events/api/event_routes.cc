@@ -15,7 +15,7 @@ Result<EventFilter> ParseFilter(const http::Request& request) {
   std::vector<FieldError> bad;
   if (auto type = request.QueryParam("type")) f.type = *type;
   if (auto since = request.QueryParam("since"); since && !since->empty()) {
-    f.since = api::ParseRfc3339(*since);
+    f.since = ParseRfc3339(*since);
     if (!f.since) bad.push_back({"since", "must be an RFC 3339 timestamp"});
   }
   if (auto limit = request.QueryParam("limit")) {

@@ -68,17 +68,7 @@ TEST_P(EventRoutesTest, ListsOwnOrganizationWithCursorAndFilters) {
   EXPECT_EQ(router_.routes()[0]->isolation, http::Isolation::kCollection);
 }
 
-TEST(EventCodecTest, ParsesRfc3339) {
-  auto t = api::ParseRfc3339("2026-11-26T08:41:47.123Z");
-  ASSERT_TRUE(t);
-  EXPECT_EQ(FormatRfc3339(*t), "2026-11-26T08:41:47.123Z");
-  auto offset = api::ParseRfc3339("2026-11-26T10:41:47+02:00");
-  ASSERT_TRUE(offset);
-  EXPECT_EQ(FormatRfc3339(*offset), "2026-11-26T08:41:47.000Z");
-  for (const char* bad : {"", "2026-11-26", "2026-13-01T00:00:00Z", "2026-11-26T08:41:47",
-                          "2026-11-26T08:41:47Zjunk"}) {
-    EXPECT_FALSE(api::ParseRfc3339(bad)) << bad;
-  }
+TEST(EventCodecTest, CursorRoundTrips) {
   EXPECT_EQ(api::DecodeEventCursor(api::EncodeEventCursor(42)), 42);
   EXPECT_FALSE(api::DecodeEventCursor("nonsense"));
 }
