@@ -16,11 +16,11 @@ SYNTERA_PACKAGES_BUILD=(
   libspdlog-dev libfmt-dev libtomlplusplus-dev
   libcrack2-dev cracklib-runtime
   libgtest-dev libgmock-dev libbenchmark-dev
-  librabbitmq-dev
+  librabbitmq-dev libhiredis-dev
 )
 
 SYNTERA_PACKAGES_TEST=(
-  postgresql rabbitmq-server
+  postgresql rabbitmq-server redis-server
   chromium sqlite3
   nodejs npm
   wrk nginx-light

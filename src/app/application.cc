@@ -17,6 +17,7 @@
 #include "obs/metrics.h"
 #include "obs/process_stats.h"
 #include "ops/ops_routes.h"
+#include "pubsub/pubsub.h"
 #include "realtime/realtime_server.h"
 #include "realtime/routes.h"
 #include "web/web_routes.h"
@@ -33,6 +34,7 @@ struct Application::Parts {
   std::vector<db::ModuleMigrations> migrations;
   std::unique_ptr<Modules> modules;
   http::Router router;
+  std::unique_ptr<pubsub::PubSub> bus;                 // realtime fan-out (Redis or in-process)
   std::unique_ptr<realtime::RealtimeServer> realtime;  // Socket.IO at /socket.io/
   std::unique_ptr<http::RateLimiter> limiter;
   std::unique_ptr<http::Pipeline> pipeline;
@@ -155,9 +157,16 @@ Result<std::unique_ptr<Application>> Application::Create(const config::AppConfig
                              }});
   ops::AddOpsRoutes(p->router, std::move(od));
   p->modules->add_routes(p->router);
+  if (config.redis_url.empty()) {
+    p->bus = pubsub::NewInProcessPubSub();
+  } else {
+    SYN_ASSIGN_OR_RETURN(pubsub::RedisOptions redis, pubsub::ParseRedisUrl(config.redis_url));
+    p->bus = pubsub::NewRedisPubSub(std::move(redis), *p->logger);
+  }
   if (p->modules->authenticator) {
     p->realtime = std::make_unique<realtime::RealtimeServer>(
-        realtime::RealtimeOptions{}, *p->modules->authenticator, p->random, *p->logger);
+        realtime::RealtimeOptions{}, *p->modules->authenticator, p->random, *p->logger,
+        p->bus.get());
     realtime::AddRealtimeRoutes(p->router, *p->realtime);
   }
   std::error_code exe_ec;
@@ -208,6 +217,10 @@ void Application::StopBackground() {
 Result<void> Application::Start() {
   if (!parts_->server) return FailedPrecondition("built without a listener");
   SYN_RETURN_IF_ERROR(StartBackground());
+  if (Result<void> bus = parts_->bus->Start(); !bus.ok()) {
+    // Not fatal: the bus reconnects by itself; until then broadcasts stay on this instance.
+    parts_->logger->Warn("pubsub_unavailable", {{"error", bus.error().message}});
+  }
   if (parts_->realtime) parts_->realtime->Start();
   auto started = parts_->server->Start();
   if (!started.ok()) return Prefixed("listen", std::move(started).error());
@@ -227,6 +240,7 @@ void Application::Stop() {
 void Application::Wait() {
   if (parts_->server) parts_->server->Wait();
   StopBackground();
+  parts_->bus->Stop();
 }
 
 std::string Application::url() const {

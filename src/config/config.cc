@@ -86,6 +86,9 @@ const std::vector<Setting>& Settings() {
       STR(database_url, "sqlite://PATH or postgres://USER:PASS@HOST:PORT/DB", true),
       STR(amqp_url, "amqp://USER:PASS@HOST:PORT/VHOST: RabbitMQ for jobs (default: the database)",
           true),
+      STR(redis_url, "redis://[:PASS@]HOST:PORT: realtime fan-out between instances (default: "
+                     "this process only)",
+          true),
       INT(db_pool_size, 1, 1000, "database connections (PostgreSQL) / readers (SQLite)"),
       STR(jwt_secret, "access-token signing key (default: generated into data_dir)", true),
       INT(access_token_ttl_seconds, 60, 900, "access token lifetime (at most 15 minutes)"),

@@ -39,6 +39,7 @@ struct AppConfig {
   std::string database_url;  // default sqlite://<data_dir>/syntera.db
   int db_pool_size = 8;
   std::string amqp_url;  // RabbitMQ for the job queue; empty: jobs live in the database
+  std::string redis_url;  // Redis pub/sub for realtime fan-out; empty: in-process only
   // identity
   std::string jwt_secret;  // default: generated once and kept in <data_dir>/secrets/jwt.key
   int access_token_ttl_seconds = 900;

@@ -2,7 +2,10 @@
 // Transport-independent HTTP request and response. `net` converts Beast messages to and from
 // these; everything above `net` sees only these types.
 
+#include <chrono>
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,10 +50,26 @@ struct Request {
   std::optional<std::string> QueryParam(std::string_view name) const;
 };
 
+// A body that is not ready when the handler returns (HTTP long-polling). `net` then waits for
+// it without holding an I/O thread: it registers a callback with OnReady and, once that fired or
+// max_wait() elapsed (whichever is first), takes the body and writes the response — status and
+// headers as the handler (and the pipeline) set them. The pipeline's access log and latency
+// metrics are recorded when the handler returns, not when the body is written.
+class DeferredBody {
+ public:
+  virtual ~DeferredBody() = default;
+  virtual std::chrono::milliseconds max_wait() const = 0;
+  // `ready` may be called from any thread, at most once, possibly before OnReady returns.
+  virtual void OnReady(std::function<void()> ready) = 0;
+  // Called exactly once, after `ready` fired or max_wait() elapsed.
+  virtual std::string TakeBody() = 0;
+};
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  std::shared_ptr<DeferredBody> deferred;  // when set, `body` is replaced by its TakeBody()
 
   static Response Json(int status, std::string json_body);
   static Response Text(int status, std::string text, std::string content_type = "text/plain; charset=utf-8");

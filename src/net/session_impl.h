@@ -17,6 +17,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -198,6 +199,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     request.keep_alive = parser.keep_alive();
     const bool head_only = parser.get().method() == bhttp::verb::head;
     http::Response response = CallHandler(ctx_, request);
+    if (response.deferred) co_await AwaitDeferredBody(response);
     co_return co_await WriteResponse(std::move(response), version, head_only, request.keep_alive);
   }
 
@@ -250,6 +252,27 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     if (answer.status != 0) response.status = answer.status;
     Next next = co_await WriteResponse(std::move(response), version, false, false);
     co_return next == Next::kAbort ? Next::kAbort : Next::kLingerClose;
+  }
+
+  // Waits on this connection's strand (no thread is held) until the body is ready or its
+  // max_wait elapsed. The ready callback may fire on any thread: it posts to the strand.
+  asio::awaitable<void> AwaitDeferredBody(http::Response& response) {
+    struct Wake {
+      explicit Wake(const asio::any_io_executor& ex) : timer(ex) {}
+      asio::steady_timer timer;
+      bool fired = false;  // touched only on the strand
+    };
+    auto wake = std::make_shared<Wake>(executor_);
+    wake->timer.expires_after(response.deferred->max_wait());
+    response.deferred->OnReady([wake, ex = executor_] {
+      asio::post(ex, [wake] {
+        wake->fired = true;
+        wake->timer.cancel();
+      });
+    });
+    if (!wake->fired) co_await wake->timer.async_wait(kAsTuple);
+    response.body = response.deferred->TakeBody();
+    response.deferred.reset();
   }
 
   asio::awaitable<Next> WriteResponse(http::Response response, unsigned version, bool head_only,

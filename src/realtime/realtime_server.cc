@@ -1,34 +1,27 @@
 #include "realtime/realtime_server.h"
 
 #include <algorithm>
-#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
-#include <condition_variable>
 #include <exception>
-#include <mutex>
-#include <optional>
 #include <stdexcept>
-#include <thread>
-#include <unordered_map>
-#include <unordered_set>
 #include <utility>
-#include <vector>
 
 #include "obs/logger.h"
-#include "realtime/engineio_packet.h"
-#include "realtime/socketio_packet.h"
+#include "pubsub/pubsub.h"
+#include "realtime/realtime_impl.h"
+#include "realtime/websocket_link.h"
 
 namespace syntera::realtime {
 namespace {
 
 namespace json = boost::json;
-using SteadyClock = std::chrono::steady_clock;
 using eio::PacketType;
 
 constexpr std::string_view kPath = "/socket.io/";
-constexpr size_t kIdBytes = 15;  // 20 base64url characters
+constexpr size_t kIdBytes = 15;                        // 20 base64url characters
+constexpr std::string_view kBusChannel = "syntera:realtime";  // room broadcasts between processes
 
 // The one mapping of an Error to Socket.IO payloads: the ack error body and CONNECT_ERROR.
 json::object ErrorBody(const Error& error) {
@@ -38,241 +31,79 @@ json::object ConnectErrorBody(const Error& error) {
   return {{"message", error.message}, {"data", {{"code", ErrorCodeName(error.code)}}}};
 }
 
-// "4" + a Socket.IO packet: the Engine.IO message carrying it.
+std::optional<std::string_view> StringField(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  if (it == o.end() || !it->value().is_string()) return std::nullopt;
+  return std::string_view(it->value().get_string());
+}
+
+bool SamePrincipal(const Principal& a, const Principal& b) {
+  return a.org_id == b.org_id && a.credential_id() == b.credential_id();
+}
+
+}  // namespace
+
 std::string Message(const sio::Packet& packet) {
   return eio::EncodePacket(PacketType::kMessage, sio::Encode(packet));
 }
 
-std::string EventMessage(std::string_view event, const json::value& data) {
+std::string EventMessage(json::array args) {
   sio::Packet packet;
   packet.type = sio::PacketType::kEvent;
-  packet.data = json::array{json::string(event), data};
+  packet.data = std::move(args);
   return Message(packet);
 }
 
-class TokenBucket {
- public:
-  TokenBucket(double rate, double burst) : rate_(rate), burst_(burst), tokens_(burst) {}
-  bool Take(SteadyClock::time_point now) {
-    const double elapsed = std::chrono::duration<double>(now - last_).count();
-    tokens_ = std::min(burst_, tokens_ + elapsed * rate_);
-    last_ = now;
-    if (tokens_ < 1) return false;
-    tokens_ -= 1;
-    return true;
+bool TokenBucket::Take(SteadyClock::time_point now) {
+  const double elapsed = std::chrono::duration<double>(now - last_).count();
+  tokens_ = std::min(burst_, tokens_ + elapsed * rate_);
+  last_ = now;
+  if (tokens_ < 1) return false;
+  tokens_ -= 1;
+  return true;
+}
+
+RealtimeServer::Impl::Impl(RealtimeOptions options, http::Authenticator& authenticator,
+                           Random& random, obs::Logger& logger, pubsub::PubSub* bus)
+    : options_(options),
+      authenticator_(authenticator),
+      random_(random),
+      logger_(logger),
+      bus_(bus),
+      instance_id_(RandomToken(random, kIdBytes)) {
+  if (options_.recovery_window.count() > 0) {
+    recovery_.emplace(RandomToken(random, 6), options_.recovery_window,
+                      options_.recovery_max_packets);
   }
-
- private:
-  const double rate_;
-  const double burst_;
-  double tokens_;
-  SteadyClock::time_point last_ = SteadyClock::now();
-};
-
-}  // namespace
-
-class RealtimeServer::Impl {
- public:
-  struct Session;
-  class SocketImpl;
-  class WsLink;
-
-  Impl(RealtimeOptions options, http::Authenticator& authenticator, Random& random,
-       obs::Logger& logger)
-      : options_(options), authenticator_(authenticator), random_(random), logger_(logger) {}
-
-  ~Impl() { Stop(); }
-
-  void On(std::string event, EventHandler handler) {
-    if (started_) throw std::logic_error("realtime: On() after Start()");
-    if (!handlers_.emplace(event, std::move(handler)).second) {
-      throw std::logic_error("realtime: duplicate handler for event '" + event + "'");
-    }
+  if (bus_ != nullptr) {
+    bus_->Subscribe(std::string(kBusChannel),
+                    [this](std::string_view, std::string_view payload) { OnRemote(payload); });
   }
+}
 
-  void Start() {
-    started_ = true;
-    heartbeat_ = std::thread([this] { Heartbeat(); });
+RealtimeServer::Impl::~Impl() { Stop(); }
+
+void RealtimeServer::Impl::On(std::string event, EventHandler handler) {
+  if (started_) throw std::logic_error("realtime: On() after Start()");
+  if (!handlers_.emplace(event, std::move(handler)).second) {
+    throw std::logic_error("realtime: duplicate handler for event '" + event + "'");
   }
+}
 
-  void Stop();
-  void EmitToRoom(std::string_view room, std::string_view event, const json::value& data,
-                  std::string_view except);
-  bool Wants(const http::Request& head) const;
-  std::shared_ptr<net::WebSocketHandler> Open(const http::Request& head);
-  Result<http::Response> PollGet(const http::Request& request);
-  Result<http::Response> PollPost(const http::Request& request);
-  size_t max_payload() const { return options_.max_payload; }
+void RealtimeServer::Impl::OnConnect(ConnectionHook hook) {
+  if (started_) throw std::logic_error("realtime: OnConnect() after Start()");
+  connect_hooks_.push_back(std::move(hook));
+}
 
- private:
-  enum class Transport { kPolling, kWebSocket };
+void RealtimeServer::Impl::OnDisconnect(ConnectionHook hook) {
+  if (started_) throw std::logic_error("realtime: OnDisconnect() after Start()");
+  disconnect_hooks_.push_back(std::move(hook));
+}
 
-  Result<void> CheckQuery(const http::Request& request, std::string_view transport) const;
-  std::shared_ptr<Session> NewSession(Transport transport,
-                                      std::shared_ptr<net::WebSocketConnection> ws);
-  std::shared_ptr<Session> FindSession(std::string_view sid);
-  std::string OpenPacket(const Session& session, bool can_upgrade) const;
-  void Send(Session& session, std::string packet);
-  void Close(const std::shared_ptr<Session>& session, std::string_view reason, bool notify);
-  void OnPacket(const std::shared_ptr<Session>& session, const eio::Packet& packet);
-  void OnSocketIo(const std::shared_ptr<Session>& session, std::string_view text);
-  void OnConnect(const std::shared_ptr<Session>& session, const sio::Packet& packet);
-  void OnEvent(const std::shared_ptr<Session>& session, sio::Packet packet);
-  void Disconnect(const std::shared_ptr<SocketImpl>& socket);
-  void JoinRoom(const std::shared_ptr<SocketImpl>& socket, const std::string& room);
-  void LeaveRoom(SocketImpl& socket, const std::string& room);
-  void Heartbeat();
-
-  const RealtimeOptions options_;
-  http::Authenticator& authenticator_;
-  Random& random_;
-  obs::Logger& logger_;
-  std::unordered_map<std::string, EventHandler> handlers_;  // written only before Start()
-  bool started_ = false;
-
-  std::mutex sessions_mu_;
-  std::unordered_map<std::string, std::shared_ptr<Session>> sessions_;  // guarded by sessions_mu_
-  bool stopped_ = false;                                                 // guarded by sessions_mu_
-  std::condition_variable heartbeat_cv_;                                 // with sessions_mu_
-  std::thread heartbeat_;
-
-  std::mutex rooms_mu_;
-  // room → socket id → socket; guarded by rooms_mu_. Sockets remove themselves on disconnect.
-  std::unordered_map<std::string, std::unordered_map<std::string, std::weak_ptr<SocketImpl>>>
-      rooms_;
-};
-
-// One Engine.IO session. Every field after `sid` is guarded by `mu`.
-struct RealtimeServer::Impl::Session {
-  explicit Session(std::string id) : sid(std::move(id)) {}
-  const std::string sid;
-  std::mutex mu;
-  std::condition_variable cv;  // a poll waits for outbox or closed
-  Transport transport = Transport::kPolling;
-  bool closed = false;
-  bool poll_active = false;
-  std::vector<std::string> outbox;  // encoded packets for the polling transport
-  size_t outbox_bytes = 0;
-  std::shared_ptr<net::WebSocketConnection> ws;     // the active WebSocket transport
-  std::shared_ptr<net::WebSocketConnection> probe;  // a WebSocket being upgraded to
-  SteadyClock::time_point next_ping;
-  std::optional<SteadyClock::time_point> pong_deadline;
-  std::shared_ptr<SocketImpl> socket;  // namespace "/", once connected
-};
-
-class RealtimeServer::Impl::SocketImpl final : public Socket,
-                                              public std::enable_shared_from_this<SocketImpl> {
- public:
-  SocketImpl(Impl& impl, std::string id, Principal principal, std::weak_ptr<Session> session)
-      : impl_(impl),
-        id_(std::move(id)),
-        principal_(std::move(principal)),
-        session_(std::move(session)),
-        bucket_(impl.options_.events_per_second, impl.options_.event_burst) {}
-
-  const std::string& id() const override { return id_; }
-  const Principal& principal() const override { return principal_; }
-  void Join(const std::string& room) override { impl_.JoinRoom(shared_from_this(), room); }
-  void Leave(const std::string& room) override { impl_.LeaveRoom(*this, room); }
-  void Emit(std::string_view event, const json::value& data) override {
-    SendRaw(EventMessage(event, data));
-  }
-
-  void SendRaw(std::string packet) {
-    if (auto session = session_.lock()) impl_.Send(*session, std::move(packet));
-  }
-  bool TakeToken() { return bucket_.Take(SteadyClock::now()); }  // one event at a time
-
-  std::unordered_set<std::string> rooms;  // guarded by impl_.rooms_mu_
-  bool connected = true;                  // guarded by impl_.rooms_mu_
-
- private:
-  Impl& impl_;
-  const std::string id_;
-  const Principal principal_;
-  const std::weak_ptr<Session> session_;
-  TokenBucket bucket_;
-};
-
-// One WebSocket: either a session's transport from the start (no sid) or an upgrade probe.
-class RealtimeServer::Impl::WsLink final : public net::WebSocketHandler {
- public:
-  WsLink(Impl& impl, std::shared_ptr<Session> upgrading)
-      : impl_(impl), session_(std::move(upgrading)), probing_(session_ != nullptr) {}
-
-  void OnOpen(std::shared_ptr<net::WebSocketConnection> connection) override {
-    connection_ = connection;
-    if (!probing_) {
-      session_ = impl_.NewSession(Transport::kWebSocket, connection);
-      if (session_ == nullptr) connection->Close();
-      return;
-    }
-    std::lock_guard lock(session_->mu);
-    if (session_->closed || session_->transport != Transport::kPolling || session_->probe) {
-      connection->Close();
-      return;
-    }
-    session_->probe = connection;
-  }
-
-  void OnMessage(std::string payload, bool binary) override {
-    if (session_ == nullptr) return;
-    Result<eio::Packet> packet = binary ? Result<eio::Packet>(InvalidArgument("binary"))
-                                        : eio::DecodePacket(payload);
-    if (!packet.ok()) {
-      impl_.Close(session_, "invalid packet", true);
-      return;
-    }
-    if (probing_) {
-      OnProbePacket(*packet);
-      return;
-    }
-    impl_.OnPacket(session_, *packet);
-  }
-
-  void OnClose() override {
-    if (session_ != nullptr) {
-      bool transport_lost = false;
-      {
-        std::lock_guard lock(session_->mu);
-        if (session_->probe == connection_) session_->probe.reset();
-        transport_lost = session_->ws == connection_;
-      }
-      if (transport_lost) impl_.Close(session_, "transport close", false);
-    }
-    connection_.reset();
-    session_.reset();
-  }
-
- private:
-  // The upgrade handshake: "2probe" → "3probe" (and a noop releases the pending poll),
-  // then "5" switches the session to this WebSocket and flushes what polling had queued.
-  void OnProbePacket(const eio::Packet& packet) {
-    std::unique_lock lock(session_->mu);
-    if (session_->probe != connection_) return;
-    if (packet.type == PacketType::kPing && packet.data == "probe") {
-      connection_->Send(eio::EncodePacket(PacketType::kPong, "probe"), false);
-      session_->outbox.push_back(eio::EncodePacket(PacketType::kNoop));
-      session_->cv.notify_all();
-    } else if (packet.type == PacketType::kUpgrade) {
-      session_->transport = Transport::kWebSocket;
-      session_->ws = std::move(session_->probe);
-      session_->probe.reset();
-      for (std::string& queued : session_->outbox) {
-        if (queued != "6") session_->ws->Send(std::move(queued), false);
-      }
-      session_->outbox.clear();
-      session_->outbox_bytes = 0;
-      session_->cv.notify_all();
-      probing_ = false;
-    }
-  }
-
-  Impl& impl_;
-  std::shared_ptr<Session> session_;
-  std::shared_ptr<net::WebSocketConnection> connection_;
-  bool probing_;  // callbacks of one connection never run concurrently
-};
+void RealtimeServer::Impl::Start() {
+  started_ = true;
+  heartbeat_ = std::thread([this] { Heartbeat(); });
+}
 
 void RealtimeServer::Impl::Stop() {
   std::vector<std::shared_ptr<Session>> sessions;
@@ -333,6 +164,7 @@ std::string RealtimeServer::Impl::OpenPacket(const Session& session, bool can_up
 
 void RealtimeServer::Impl::Send(Session& session, std::string packet) {
   bool overflow = false;
+  std::function<void()> wake;
   {
     std::lock_guard lock(session.mu);
     if (session.closed) return;
@@ -340,11 +172,10 @@ void RealtimeServer::Impl::Send(Session& session, std::string packet) {
       session.ws->Send(std::move(packet), false);
       return;
     }
-    session.outbox_bytes += packet.size();
-    session.outbox.push_back(std::move(packet));
+    wake = session.QueueLocked(std::move(packet));
     overflow = session.outbox_bytes > options_.max_backlog_bytes;
-    session.cv.notify_all();
   }
+  if (wake) wake();
   if (overflow) {
     if (auto shared = FindSession(session.sid)) Close(shared, "backlog overflow", false);
   }
@@ -353,6 +184,7 @@ void RealtimeServer::Impl::Send(Session& session, std::string packet) {
 void RealtimeServer::Impl::Close(const std::shared_ptr<Session>& session, std::string_view reason,
                                  bool notify) {
   std::shared_ptr<SocketImpl> socket;
+  std::function<void()> wake;
   {
     std::lock_guard lock(session->mu);
     if (session->closed) return;
@@ -369,13 +201,19 @@ void RealtimeServer::Impl::Close(const std::shared_ptr<Session>& session, std::s
     session->ws.reset();
     session->probe.reset();
     socket = std::move(session->socket);
-    session->cv.notify_all();
+    wake = std::exchange(session->poll_ready, nullptr);
   }
+  if (wake) wake();
   {
     std::lock_guard lock(sessions_mu_);
     sessions_.erase(session->sid);
   }
-  if (socket) Disconnect(socket);
+  // A lost or closed transport may come back (as in socket.io, where an Engine.IO close is a
+  // "transport close"); a Socket.IO DISCONNECT (handled elsewhere), a protocol violation or an
+  // overflow may not.
+  const bool lost =
+      reason == "transport close" || reason == "ping timeout" || reason == "client close";
+  if (socket) Disconnect(socket, lost);
   logger_.Debug("realtime_session_closed", {{"sid", session->sid}, {"reason", reason}});
 }
 
@@ -420,7 +258,7 @@ void RealtimeServer::Impl::OnSocketIo(const std::shared_ptr<Session>& session,
   }
   switch (packet.type) {
     case sio::PacketType::kConnect:
-      OnConnect(session, packet);
+      OnConnectPacket(session, packet);
       return;
     case sio::PacketType::kDisconnect: {
       std::shared_ptr<SocketImpl> socket;
@@ -428,7 +266,7 @@ void RealtimeServer::Impl::OnSocketIo(const std::shared_ptr<Session>& session,
         std::lock_guard lock(session->mu);
         socket = std::move(session->socket);
       }
-      if (socket) Disconnect(socket);
+      if (socket) Disconnect(socket, false);
       return;
     }
     case sio::PacketType::kEvent:
@@ -439,17 +277,16 @@ void RealtimeServer::Impl::OnSocketIo(const std::shared_ptr<Session>& session,
   }
 }
 
-void RealtimeServer::Impl::OnConnect(const std::shared_ptr<Session>& session,
-                                     const sio::Packet& packet) {
+void RealtimeServer::Impl::OnConnectPacket(const std::shared_ptr<Session>& session,
+                                           const sio::Packet& packet) {
   {
     std::lock_guard lock(session->mu);
     if (session->socket) return;  // already connected
   }
+  const json::object* auth = packet.data.if_object();
   Result<Principal> principal = Unauthenticated("auth.token is required");
-  if (const json::object* auth = packet.data.if_object()) {
-    if (auto it = auth->find("token"); it != auth->end() && it->value().is_string()) {
-      principal = authenticator_.Authenticate(it->value().get_string());
-    }
+  if (auth != nullptr) {
+    if (auto token = StringField(*auth, "token")) principal = authenticator_.Authenticate(*token);
   }
   if (!principal.ok()) {
     sio::Packet refusal{sio::PacketType::kConnectError, "/", std::nullopt,
@@ -457,7 +294,9 @@ void RealtimeServer::Impl::OnConnect(const std::shared_ptr<Session>& session,
     Send(*session, Message(refusal));
     return;
   }
-  auto socket = std::make_shared<SocketImpl>(*this, RandomToken(random_, kIdBytes),
+  if (auth != nullptr && TryRecover(session, *auth, *principal)) return;
+  const std::string pid = recovery_ ? RandomToken(random_, kIdBytes) : std::string();
+  auto socket = std::make_shared<SocketImpl>(*this, RandomToken(random_, kIdBytes), pid, false,
                                              std::move(*principal), session);
   {
     std::lock_guard lock(session->mu);
@@ -468,9 +307,77 @@ void RealtimeServer::Impl::OnConnect(const std::shared_ptr<Session>& session,
   if (!socket->principal().user_id.str().empty()) {
     JoinRoom(socket, "user:" + socket->principal().user_id.str());
   }
-  sio::Packet accepted{sio::PacketType::kConnect, "/", std::nullopt,
-                       json::object{{"sid", socket->id()}}};
-  Send(*session, Message(accepted));
+  Accept(session, socket, {});
+  RunHooks(connect_hooks_, *socket);
+}
+
+// Resumes the socket saved under auth.pid when auth.offset is still covered. Runs inside the
+// recovery log's lock, so no broadcast slips between the replay and the live stream.
+bool RealtimeServer::Impl::TryRecover(const std::shared_ptr<Session>& session,
+                                      const json::object& auth, const Principal& principal) {
+  const auto pid = StringField(auth, "pid");
+  const auto offset = StringField(auth, "offset");
+  if (!recovery_ || !pid || !offset) return false;
+  // The client may reconnect before this server noticed its old transport is gone (a polling
+  // client's close races its new handshake): the same principal presenting the pid of a live
+  // socket takes it over.
+  std::shared_ptr<Session> previous;
+  {
+    std::lock_guard lock(pids_mu_);
+    if (auto it = live_pids_.find(std::string(*pid)); it != live_pids_.end()) {
+      previous = it->second.lock();
+    }
+  }
+  if (previous != nullptr) {
+    std::shared_ptr<SocketImpl> old_socket;
+    {
+      std::lock_guard lock(previous->mu);
+      old_socket = previous->socket;
+    }
+    if (old_socket == nullptr || !SamePrincipal(old_socket->principal(), principal)) return false;
+    Close(previous, "transport close", false);  // saves it for the Resume below
+  }
+  std::shared_ptr<SocketImpl> socket;
+  const bool resumed = recovery_->Resume(
+      *pid, *offset, SteadyClock::now(),
+      [&](const SavedSession& saved, const std::vector<std::string>& missed) {
+        if (!SamePrincipal(saved.principal, principal)) return false;
+        socket = std::make_shared<SocketImpl>(*this, saved.socket_id, std::string(*pid), true,
+                                              principal, session);
+        {
+          std::lock_guard lock(session->mu);
+          if (session->closed || session->socket) return false;
+          session->socket = socket;
+        }
+        for (const std::string& room : saved.rooms) JoinRoom(socket, room);
+        Accept(session, socket, missed);
+        return true;
+      });
+  if (resumed) RunHooks(connect_hooks_, *socket);  // outside the log's lock: hooks may emit
+  return resumed;
+}
+
+void RealtimeServer::Impl::Accept(const std::shared_ptr<Session>& session,
+                                  const std::shared_ptr<SocketImpl>& socket,
+                                  const std::vector<std::string>& missed) {
+  json::object body{{"sid", socket->id()}};
+  if (!socket->pid().empty()) {
+    body["pid"] = socket->pid();
+    std::lock_guard lock(pids_mu_);
+    live_pids_[socket->pid()] = session;
+  }
+  Send(*session, Message(sio::Packet{sio::PacketType::kConnect, "/", std::nullopt, body}));
+  for (const std::string& packet : missed) Send(*session, packet);
+}
+
+void RealtimeServer::Impl::RunHooks(const std::vector<ConnectionHook>& hooks, Socket& socket) {
+  for (const ConnectionHook& hook : hooks) {
+    try {
+      hook(socket);
+    } catch (const std::exception& e) {
+      logger_.Error("realtime_hook_exception", {{"error", e.what()}});
+    }
+  }
 }
 
 void RealtimeServer::Impl::OnEvent(const std::shared_ptr<Session>& session, sio::Packet packet) {
@@ -501,16 +408,30 @@ void RealtimeServer::Impl::OnEvent(const std::shared_ptr<Session>& session, sio:
   socket->SendRaw(Message(ack));
 }
 
-void RealtimeServer::Impl::Disconnect(const std::shared_ptr<SocketImpl>& socket) {
-  std::lock_guard lock(rooms_mu_);
-  socket->connected = false;
-  for (const std::string& room : socket->rooms) {
-    auto it = rooms_.find(room);
-    if (it == rooms_.end()) continue;
-    it->second.erase(socket->id());
-    if (it->second.empty()) rooms_.erase(it);
+void RealtimeServer::Impl::Disconnect(const std::shared_ptr<SocketImpl>& socket,
+                                      bool save_for_recovery) {
+  std::unordered_set<std::string> rooms;
+  {
+    std::lock_guard lock(rooms_mu_);
+    if (!socket->connected) return;
+    socket->connected = false;
+    for (const std::string& room : socket->rooms) {
+      auto it = rooms_.find(room);
+      if (it == rooms_.end()) continue;
+      it->second.erase(socket->id());
+      if (it->second.empty()) rooms_.erase(it);
+    }
+    rooms.swap(socket->rooms);
   }
-  socket->rooms.clear();
+  if (!socket->pid().empty()) {
+    std::lock_guard lock(pids_mu_);
+    live_pids_.erase(socket->pid());
+  }
+  if (save_for_recovery && recovery_ && !socket->pid().empty()) {
+    recovery_->SaveSession(socket->pid(), SavedSession{socket->id(), socket->principal(),
+                                                       std::move(rooms), SteadyClock::now()});
+  }
+  RunHooks(disconnect_hooks_, *socket);
 }
 
 void RealtimeServer::Impl::JoinRoom(const std::shared_ptr<SocketImpl>& socket,
@@ -530,21 +451,70 @@ void RealtimeServer::Impl::LeaveRoom(SocketImpl& socket, const std::string& room
   socket.rooms.erase(room);
 }
 
+std::vector<std::shared_ptr<RealtimeServer::Impl::SocketImpl>> RealtimeServer::Impl::RoomTargets(
+    const std::string& room, std::string_view except) {
+  std::vector<std::shared_ptr<SocketImpl>> targets;
+  std::lock_guard lock(rooms_mu_);
+  auto it = rooms_.find(room);
+  if (it == rooms_.end()) return targets;
+  targets.reserve(it->second.size());
+  for (auto& [id, weak] : it->second) {
+    if (id == except) continue;
+    if (auto socket = weak.lock()) targets.push_back(std::move(socket));
+  }
+  return targets;
+}
+
+// Delivers [event, data] to this process's sockets in `room`; with recovery on, the packet
+// gets an offset as its last argument and is kept for reconnecting sockets.
+void RealtimeServer::Impl::LocalEmit(const std::string& room, json::array args,
+                                     std::string_view except) {
+  if (!recovery_) {
+    auto targets = RoomTargets(room, except);
+    if (targets.empty()) return;
+    const std::string packet = EventMessage(std::move(args));
+    for (auto& socket : targets) socket->SendRaw(packet);
+    return;
+  }
+  recovery_->Record(room, std::string(except),
+                    [&](std::string_view offset) {
+                      args.emplace_back(json::string(offset));
+                      std::string packet = EventMessage(std::move(args));
+                      for (auto& socket : RoomTargets(room, except)) socket->SendRaw(packet);
+                      return packet;
+                    },
+                    SteadyClock::now());
+}
+
 void RealtimeServer::Impl::EmitToRoom(std::string_view room, std::string_view event,
                                       const json::value& data, std::string_view except) {
-  std::vector<std::shared_ptr<SocketImpl>> targets;
-  {
-    std::lock_guard lock(rooms_mu_);
-    auto it = rooms_.find(std::string(room));
-    if (it == rooms_.end()) return;
-    for (auto& [id, weak] : it->second) {
-      if (id == except) continue;
-      if (auto socket = weak.lock()) targets.push_back(std::move(socket));
-    }
+  json::array args{json::string(event), data};
+  if (bus_ != nullptr) {
+    // instance \n room \n except \n [event, data]
+    std::string payload;
+    payload.append(instance_id_).append(1, '\n').append(room).append(1, '\n');
+    payload.append(except).append(1, '\n').append(json::serialize(args));
+    bus_->Publish(kBusChannel, payload);
   }
-  if (targets.empty()) return;
-  const std::string packet = EventMessage(event, data);
-  for (auto& socket : targets) socket->SendRaw(packet);
+  LocalEmit(std::string(room), std::move(args), except);
+}
+
+void RealtimeServer::Impl::OnRemote(std::string_view payload) {
+  std::string_view parts[3];
+  for (std::string_view& part : parts) {
+    const size_t nl = payload.find('\n');
+    if (nl == std::string_view::npos) return;
+    part = payload.substr(0, nl);
+    payload.remove_prefix(nl + 1);
+  }
+  if (parts[0] == instance_id_) return;  // our own broadcast, already delivered
+  boost::system::error_code ec;
+  json::value args = json::parse(payload, ec);
+  if (ec || !args.is_array() || args.as_array().size() != 2 || !args.as_array()[0].is_string()) {
+    logger_.Warn("realtime_bad_bus_message", {{"bytes", std::to_string(payload.size())}});
+    return;
+  }
+  LocalEmit(std::string(parts[1]), std::move(args.as_array()), parts[2]);
 }
 
 bool RealtimeServer::Impl::Wants(const http::Request& head) const {
@@ -560,50 +530,6 @@ std::shared_ptr<net::WebSocketHandler> RealtimeServer::Impl::Open(const http::Re
   return std::make_shared<WsLink>(*this, std::move(session));
 }
 
-Result<http::Response> RealtimeServer::Impl::PollGet(const http::Request& request) {
-  SYN_RETURN_IF_ERROR(CheckQuery(request, "polling"));
-  std::optional<std::string> sid = request.QueryParam("sid");
-  if (!sid) {
-    std::shared_ptr<Session> session = NewSession(Transport::kPolling, nullptr);
-    if (session == nullptr) return Unavailable("realtime server is stopping");
-    return http::Response::Text(200, OpenPacket(*session, true));
-  }
-  std::shared_ptr<Session> session = FindSession(*sid);
-  if (session == nullptr) return InvalidArgument("Session ID unknown");
-  std::unique_lock lock(session->mu);
-  if (session->transport != Transport::kPolling && session->outbox.empty()) {
-    return InvalidArgument("session has upgraded to WebSocket");
-  }
-  if (session->poll_active) {
-    lock.unlock();
-    Close(session, "overlapping polls", false);
-    return InvalidArgument("overlapping polling requests");
-  }
-  session->poll_active = true;
-  session->cv.wait_for(lock, options_.poll_hold,
-                       [&] { return !session->outbox.empty() || session->closed; });
-  session->poll_active = false;
-  std::string body = session->outbox.empty() ? eio::EncodePacket(session->closed ? PacketType::kClose
-                                                                                 : PacketType::kNoop)
-                                             : eio::JoinPayload(session->outbox);
-  session->outbox.clear();
-  session->outbox_bytes = 0;
-  return http::Response::Text(200, std::move(body));
-}
-
-Result<http::Response> RealtimeServer::Impl::PollPost(const http::Request& request) {
-  SYN_RETURN_IF_ERROR(CheckQuery(request, "polling"));
-  std::shared_ptr<Session> session = FindSession(request.QueryParam("sid").value_or(""));
-  if (session == nullptr) return InvalidArgument("Session ID unknown");
-  Result<std::vector<eio::Packet>> packets = eio::DecodePayload(request.body);
-  if (!packets.ok()) {
-    Close(session, "invalid payload", true);
-    return std::move(packets).error();
-  }
-  for (const eio::Packet& packet : *packets) OnPacket(session, packet);
-  return http::Response::Text(200, "ok", "text/html");
-}
-
 void RealtimeServer::Impl::Heartbeat() {
   const auto tick = std::clamp(std::min(options_.ping_interval, options_.ping_timeout) / 4,
                                std::chrono::milliseconds(5), std::chrono::milliseconds(1000));
@@ -616,6 +542,7 @@ void RealtimeServer::Impl::Heartbeat() {
     for (auto& [sid, session] : sessions_) sessions.push_back(session);
     lock.unlock();
     const auto now = SteadyClock::now();
+    if (recovery_) recovery_->Expire(now);
     for (auto& session : sessions) {
       bool timed_out = false;
       {
@@ -640,12 +567,14 @@ void RealtimeServer::Impl::Heartbeat() {
 }
 
 RealtimeServer::RealtimeServer(RealtimeOptions options, http::Authenticator& authenticator,
-                               Random& random, obs::Logger& logger)
-    : impl_(std::make_unique<Impl>(options, authenticator, random, logger)) {}
+                               Random& random, obs::Logger& logger, pubsub::PubSub* bus)
+    : impl_(std::make_unique<Impl>(options, authenticator, random, logger, bus)) {}
 RealtimeServer::~RealtimeServer() = default;
 void RealtimeServer::On(std::string event, EventHandler handler) {
   impl_->On(std::move(event), std::move(handler));
 }
+void RealtimeServer::OnConnect(ConnectionHook hook) { impl_->OnConnect(std::move(hook)); }
+void RealtimeServer::OnDisconnect(ConnectionHook hook) { impl_->OnDisconnect(std::move(hook)); }
 void RealtimeServer::Start() { impl_->Start(); }
 void RealtimeServer::Stop() { impl_->Stop(); }
 void RealtimeServer::EmitToRoom(std::string_view room, std::string_view event,

@@ -2,7 +2,8 @@
 // Authenticator, for the socket.io-client conformance tests in tests/realtime. Test-only.
 //
 //   realtime_test_server [--ping-interval-ms N] [--ping-timeout-ms N] [--poll-hold-ms N]
-//                        [--events-per-second N]
+//                        [--events-per-second N] [--recovery-ms N] [--threads N]
+//                        [--redis-url redis://host:port]   (fan-out between instances)
 // Listens on 127.0.0.1 with an ephemeral port, prints "PORT <n>" on stdout, and runs until
 // stdin closes or SIGTERM/SIGINT.
 // Tokens: "valid:<user>" authenticates user <user> in organization "org-test"; anything else
@@ -29,6 +30,7 @@
 #include "net/server.h"
 #include "obs/logger.h"
 #include "obs/metrics.h"
+#include "pubsub/pubsub.h"
 #include "realtime/realtime_server.h"
 #include "realtime/routes.h"
 
@@ -85,11 +87,16 @@ void RegisterDemoEvents(RealtimeServer& realtime) {
   });
 }
 
-int IntFlag(int argc, char** argv, std::string_view name, int fallback) {
+std::string StringFlag(int argc, char** argv, std::string_view name, std::string fallback) {
   for (int i = 1; i + 1 < argc; ++i) {
-    if (argv[i] == name) return std::atoi(argv[i + 1]);
+    if (argv[i] == name) return argv[i + 1];
   }
   return fallback;
+}
+
+int IntFlag(int argc, char** argv, std::string_view name, int fallback) {
+  const std::string value = StringFlag(argc, argv, name, "");
+  return value.empty() ? fallback : std::atoi(value.c_str());
 }
 
 int Main(int argc, char** argv) {
@@ -112,7 +119,17 @@ int Main(int argc, char** argv) {
   options.poll_hold = std::chrono::milliseconds(IntFlag(argc, argv, "--poll-hold-ms", 1000));
   options.events_per_second = IntFlag(argc, argv, "--events-per-second", 50);
   options.event_burst = options.events_per_second * 2;
-  RealtimeServer realtime(options, authenticator, random, logger);
+  options.recovery_window = std::chrono::milliseconds(IntFlag(argc, argv, "--recovery-ms", 120000));
+  std::unique_ptr<pubsub::PubSub> bus;
+  if (std::string url = StringFlag(argc, argv, "--redis-url", ""); !url.empty()) {
+    Result<pubsub::RedisOptions> redis = pubsub::ParseRedisUrl(url);
+    if (!redis.ok()) {
+      std::cerr << redis.error().message << "\n";
+      return 2;
+    }
+    bus = pubsub::NewRedisPubSub(*redis, logger);
+  }
+  RealtimeServer realtime(options, authenticator, random, logger, bus.get());
   RegisterDemoEvents(realtime);
 
   http::Router router;
@@ -125,12 +142,18 @@ int Main(int argc, char** argv) {
   net::ServerOptions server_options;
   server_options.host = "127.0.0.1";
   server_options.port = 0;
-  server_options.threads = 4;
+  server_options.threads = IntFlag(argc, argv, "--threads", 4);
   server_options.drain_timeout = std::chrono::milliseconds(2000);
   server_options.websocket_acceptor = &realtime;
   server_options.max_ws_message_bytes = options.max_payload;
   net::Server server(server_options, pipeline, logger, metrics);
 
+  if (bus) {
+    if (Result<void> connected = bus->Start(); !connected.ok()) {
+      std::cerr << connected.error().message << "\n";
+      return 1;
+    }
+  }
   realtime.Start();
   if (Result<void> started = server.Start(); !started.ok()) {
     std::cerr << "cannot start: " << started.error().message << "\n";
@@ -151,6 +174,7 @@ int Main(int argc, char** argv) {
   realtime.Stop();
   server.Stop();
   server.Wait();
+  if (bus) bus->Stop();
   return 0;
 }
 

@@ -4,8 +4,8 @@
 // to the same path never reach the router; net hands them to the RealtimeServer as its
 // WebSocketAcceptor.
 //
-// A GET poll holds its I/O thread for up to RealtimeOptions::poll_hold while it waits for
-// packets (http handlers are synchronous); keep poll_hold short or prefer WebSocket clients.
+// A GET poll with nothing to send answers through http::DeferredBody: it waits for packets
+// (up to RealtimeOptions::poll_hold) without holding an I/O thread.
 
 #include "http/router.h"
 #include "realtime/realtime_server.h"

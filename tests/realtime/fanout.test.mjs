@@ -1,0 +1,55 @@
+// Two realtime server processes sharing a real Redis (SYNTERA_TEST_REDIS_URL, set by
+// scripts/test) deliver room broadcasts to each other's sockets.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
+import { io } from "socket.io-client";
+import { startServer } from "./server.mjs";
+
+const redis = process.env.SYNTERA_TEST_REDIS_URL;
+const servers = [];
+const sockets = [];
+
+before(async () => {
+  if (!redis) return;
+  for (let i = 0; i < 2; i++) servers.push(await startServer(["--redis-url", redis]));
+});
+after(async () => {
+  for (const s of sockets) s.close();
+  for (const s of servers) assert.equal(await s.stop(), 0);
+});
+
+function connect(server, user, transports = ["websocket"]) {
+  const socket = io(server.url, { auth: { token: `valid:${user}` }, forceNew: true, transports });
+  sockets.push(socket);
+  return socket;
+}
+
+test("a broadcast on one instance reaches the room's sockets on the other", { skip: !redis && "SYNTERA_TEST_REDIS_URL not set" }, async () => {
+  const [one, two] = servers;
+  const alice = connect(one, "alice");
+  const bob = connect(two, "bob", ["polling"]);
+  const carol = connect(two, "carol");
+  await Promise.all([alice, bob, carol].map((s) => once(s, "connect")));
+  await alice.emitWithAck("room:join", { room: "shared" });
+  await bob.emitWithAck("room:join", { room: "shared" });
+  const heard = [];
+  carol.on("room:message", (m) => heard.push(m)); // not in the room
+  alice.on("room:message", (m) => heard.push(m)); // the sender: excluded
+
+  const atBob = once(bob, "room:message");
+  await alice.emitWithAck("room:emit", { room: "shared", data: "over redis" });
+  const [message] = await atBob;
+  assert.deepEqual({ from: message.from, data: message.data }, { from: "alice", data: "over redis" });
+
+  const atAlice = [];
+  alice.off("room:message");
+  alice.on("room:message", (m) => atAlice.push(m.data));
+  for (let i = 0; i < 50; i++) await bob.emitWithAck("room:emit", { room: "shared", data: i });
+  const deadline = Date.now() + 5000;
+  while (atAlice.length < 50 && Date.now() < deadline) await sleep(20);
+  assert.deepEqual(atAlice, Array.from({ length: 50 }, (_, i) => i), "in order, once each");
+  await sleep(100);
+  assert.deepEqual(heard, []);
+});
