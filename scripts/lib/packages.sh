@@ -25,6 +25,7 @@ SYNTERA_PACKAGES_TEST=(
   nodejs npm
   wrk nginx-light
   openssl curl
+  clang libclang-rt-14-dev
 )
 
 # package -> command that, when already on PATH, makes the package unnecessary.
