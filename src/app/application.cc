@@ -164,9 +164,12 @@ Result<std::unique_ptr<Application>> Application::Create(const config::AppConfig
     p->bus = pubsub::NewRedisPubSub(std::move(redis), *p->logger);
   }
   if (p->modules->authenticator) {
+    realtime::RealtimeOptions ro;
+    ro.events_per_second = config.realtime_events_per_second;
+    ro.event_burst = 2.0 * config.realtime_events_per_second;
     p->realtime = std::make_unique<realtime::RealtimeServer>(
-        realtime::RealtimeOptions{}, *p->modules->authenticator, p->random, *p->logger,
-        p->bus.get());
+        ro, *p->modules->realtime_authenticator, p->random, *p->logger, p->bus.get());
+    if (p->modules->attach_realtime) p->modules->attach_realtime(*p->realtime);
     realtime::AddRealtimeRoutes(p->router, *p->realtime);
   }
   std::error_code exe_ec;

@@ -10,6 +10,18 @@
 #include "crm/crm_jobs.h"
 #include "crm/crm_migrations.h"
 #include "crm/crm_service.h"
+#include "conversations/api/conversation_routes.h"
+#include "conversations/api/visitor_authenticator.h"
+#include "conversations/conversation_jobs.h"
+#include "conversations/conversation_listener.h"
+#include "conversations/conversation_migrations.h"
+#include "conversations/conversation_service.h"
+#include "conversations/responder.h"
+#include "conversations/responder_runner.h"
+#include "conversations/socket/conversation_socket.h"
+#include "conversations/visitor_token.h"
+#include "conversations/widget_service.h"
+#include "db/file_storage.h"
 #include "events/api/event_routes.h"
 #include "events/dispatcher.h"
 #include "events/event_log.h"
@@ -23,8 +35,50 @@
 #include "jobs/rabbitmq_job_queue.h"
 #include "jobs/sql_job_queue.h"
 
+#include <cstdlib>
+#include <filesystem>
+
 namespace syntera::app {
 namespace {
+
+// The realtime handshake accepts user tokens and API keys (auth) and widget visitor tokens
+// (conversations); the HTTP pipeline keeps the auth authenticator alone, so visitor tokens
+// are refused on every route but the widget routes, which verify them themselves.
+class RealtimeAuthenticator final : public http::Authenticator {
+ public:
+  RealtimeAuthenticator(http::Authenticator& users, http::Authenticator& visitors)
+      : users_(users), visitors_(visitors) {}
+  Result<Principal> Authenticate(std::string_view bearer) override {
+    if (conversations::VisitorTokens::LooksLikeVisitorToken(bearer)) {
+      return visitors_.Authenticate(bearer);
+    }
+    return users_.Authenticate(bearer);
+  }
+
+ private:
+  http::Authenticator& users_;
+  http::Authenticator& visitors_;
+};
+
+// Wakes the event dispatcher after a visitor or contact message committed, so the responder
+// trigger (a dispatcher subscriber) runs now rather than at its next poll.
+class DispatchNudge final : public conversations::ConversationListener {
+ public:
+  explicit DispatchNudge(events::Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
+  void ConversationChanged(const conversations::Conversation&) override {}
+  void MessageCreated(const conversations::Conversation&, const conversations::Message& m) override {
+    if (m.sender_type == conversations::SenderType::kVisitor ||
+        m.sender_type == conversations::SenderType::kContact) {
+      dispatcher_.Notify();
+    }
+  }
+  void ReplyDelta(const conversations::Conversation&, const conversations::MessageId&,
+                  std::string_view) override {}
+  void ReadAdvanced(const conversations::Conversation&, const conversations::ReadCursor&) override {}
+
+ private:
+  events::Dispatcher& dispatcher_;
+};
 
 // Members are destroyed in reverse order: routes' services after the background parts that
 // use them, the queue last (before the Database, which the application owns).
@@ -40,6 +94,22 @@ struct BuiltModules final : Modules {
   std::unique_ptr<crm::CrmDomainEventSink> crm_events;
   std::unique_ptr<crm::CrmService> crm_service;
   std::unique_ptr<crm::CrmImporter> crm_importer;
+  std::unique_ptr<db::LocalFileStorage> files;
+  std::unique_ptr<conversations::ListenerRelay> conversation_relay;
+  std::unique_ptr<DispatchNudge> dispatch_nudge;
+  std::unique_ptr<conversations::ConversationService> conversations;
+  std::unique_ptr<conversations::VisitorTokens> visitor_tokens;
+  std::unique_ptr<conversations::VisitorAuthenticator> visitor_authenticator;
+  std::unique_ptr<RealtimeAuthenticator> realtime_auth;
+  std::unique_ptr<conversations::WidgetService> widget;
+  std::unique_ptr<conversations::Responder> responder;  // test-only echo, or none yet
+  std::unique_ptr<conversations::ResponderRunner> responder_runner;
+  std::unique_ptr<conversations::ConversationSocket> conversation_socket;
+
+  ~BuiltModules() override {
+    if (conversation_relay && conversation_socket) conversation_relay->Remove(conversation_socket.get());
+    if (conversation_relay && dispatch_nudge) conversation_relay->Remove(dispatch_nudge.get());
+  }
 };
 
 auth::AuthOptions MakeAuthOptions(const ModuleDeps& deps) {
@@ -77,6 +147,40 @@ void BuildPlatform(const ModuleDeps& deps, BuiltModules& m) {
   m.events = m.dispatcher.get();
 }
 
+// Conversations: the service, widget visitors, the idle close, the (test) responder.
+// test_responder=echo (SYNTERA_TEST_RESPONDER, tests only) answers visitors with
+// "You said: <text>" so end-to-end tests can exercise the AI seam.
+void BuildConversations(const ModuleDeps& deps, BuiltModules& m) {
+  m.migrations.push_back(conversations::ConversationMigrations());
+  m.files = std::make_unique<db::LocalFileStorage>(std::filesystem::path(deps.config.data_dir) / "files");
+  m.conversation_relay = std::make_unique<conversations::ListenerRelay>();
+  m.dispatch_nudge = std::make_unique<DispatchNudge>(*m.dispatcher);
+  m.conversation_relay->Add(m.dispatch_nudge.get());
+  conversations::ConversationOptions options;
+  options.idle_close = std::chrono::minutes(deps.config.conversation_idle_close_minutes);
+  m.conversations = std::make_unique<conversations::ConversationService>(
+      deps.db, deps.clock, deps.random, *m.files, *m.conversation_relay, options);
+  m.visitor_tokens = std::make_unique<conversations::VisitorTokens>(deps.signing_key, deps.clock);
+  m.visitor_authenticator =
+      std::make_unique<conversations::VisitorAuthenticator>(*m.visitor_tokens);
+  m.realtime_auth = std::make_unique<RealtimeAuthenticator>(*m.auth_authenticator,
+                                                            *m.visitor_authenticator);
+  m.realtime_authenticator = m.realtime_auth.get();
+  m.widget = std::make_unique<conversations::WidgetService>(deps.db, deps.clock, deps.random,
+                                                            *m.visitor_tokens);
+  conversations::RegisterIdleClose(*m.runner, *m.cron, *m.conversations);
+  if (deps.config.test_responder == "echo") {
+    m.responder = std::make_unique<conversations::EchoResponder>();
+  }
+  if (m.responder) {
+    m.responder_runner = std::make_unique<conversations::ResponderRunner>(
+        *m.conversations, *m.responder, deps.clock, deps.random);
+    conversations::RegisterResponder(*m.runner, *m.responder_runner);
+    m.dispatcher->Subscribe("conversations.responder", "message.created",
+                            conversations::ResponderTrigger(*m.jobs));
+  }
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Modules>> BuildModules(const ModuleDeps& deps) {
@@ -100,6 +204,7 @@ Result<std::unique_ptr<Modules>> BuildModules(const ModuleDeps& deps) {
                                                        *m->crm_service,
                                                        crm::JobQueueImportEnqueue(*m->jobs));
   crm::RegisterCrmJobs(*m->runner, *m->crm_importer);
+  BuildConversations(deps, *m);
 
   BuiltModules* b = m.get();
   m->add_routes = [b](http::Router& router) {
@@ -108,6 +213,14 @@ Result<std::unique_ptr<Modules>> BuildModules(const ModuleDeps& deps) {
     jobs::AddJobRoutes(router, *b->jobs);
     crm::AddCrmRoutes(router, *b->crm_service);
     crm::AddCrmImportRoutes(router, *b->crm_importer);
+    conversations::AddConversationRoutes(router, *b->conversations);
+    conversations::AddWidgetRoutes(router, *b->widget, *b->conversations,
+                                   *b->visitor_authenticator);
+  };
+  m->attach_realtime = [b](realtime::RealtimeServer& server) {
+    b->conversation_socket =
+        std::make_unique<conversations::ConversationSocket>(server, *b->conversations);
+    b->conversation_relay->Add(b->conversation_socket.get());
   };
   jobs::AddQueueDepthGauges(deps.metrics, *m->jobs, {});
   m->start = [b]() -> Result<void> {

@@ -30,6 +30,9 @@ class JobRunner;
 namespace syntera::events {
 class Dispatcher;
 }
+namespace syntera::realtime {
+class RealtimeServer;
+}
 
 namespace syntera::auth {
 class AuthService;
@@ -52,12 +55,17 @@ struct ModuleDeps {
 struct Modules {
   virtual ~Modules() = default;
   std::vector<db::ModuleMigrations> migrations;
-  http::Authenticator* authenticator = nullptr;
+  http::Authenticator* authenticator = nullptr;  // the HTTP pipeline's: user tokens, API keys
+  // The Socket.IO handshake's: user tokens, API keys AND widget visitor tokens.
+  http::Authenticator* realtime_authenticator = nullptr;
   auth::AuthService* auth = nullptr;        // CLI commands (admin create)
   jobs::JobQueue* jobs = nullptr;           // tests and modules that enqueue
   jobs::JobRunner* job_runner = nullptr;    // modules register job handlers before Start
   events::Dispatcher* events = nullptr;     // modules subscribe before Start
   std::function<void(http::Router&)> add_routes;
+  // Registers the modules' Socket.IO event handlers and live fan-out on the realtime server
+  // (after it is built, before it starts). The server must outlive the background parts.
+  std::function<void(realtime::RealtimeServer&)> attach_realtime;
   // Background parts (job runner, cron, event dispatcher): started after migrations, before
   // the listener; stopped after the listener has drained, within `deadline`.
   std::function<Result<void>()> start;

@@ -132,6 +132,8 @@ class TenantIsolation : public ::testing::TestWithParam<std::string> {
         {"contact_import",
          {"/api/v1/contacts/imports",
           R"({"csv":"Email,First\r\nfx#@alpha.example,Fx\r\n","mapping":{"Email":"email","First":"first_name"}})"}},
+        {"conversation",
+         {"/api/v1/conversations", R"({"subject":"Victim #","tags":["victim"],"message":"Victim message #"})"}},
     };
     if (auto it = kCrm.find(resource); it != kCrm.end()) {
       std::string body = it->second.second;
@@ -161,7 +163,8 @@ class TenantIsolation : public ::testing::TestWithParam<std::string> {
         {"contact", "/api/v1/contacts"},   {"company", "/api/v1/companies"},
         {"deal", "/api/v1/deals"},         {"pipeline", "/api/v1/pipelines"},
         {"task", "/api/v1/tasks"},         {"custom_field", "/api/v1/custom-fields"},
-        {"contact_import", "/api/v1/contacts/imports"}};
+        {"contact_import", "/api/v1/contacts/imports"},
+        {"conversation", "/api/v1/conversations"}};
     std::string list = kLists.at(resource);
     Reply r = Call(Method::kGet, list + "?limit=200", a_.owner_token);
     EXPECT_EQ(r.status, 200) << r.body;

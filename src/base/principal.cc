@@ -21,7 +21,12 @@ std::optional<Role> ParseRole(std::string_view name) {
 }
 
 std::string Principal::credential_id() const {
-  return kind == CredentialKind::kApiKey ? "key:" + api_key_id : "user:" + user_id.str();
+  switch (kind) {
+    case CredentialKind::kApiKey: return "key:" + api_key_id;
+    case CredentialKind::kVisitor: return "visitor:" + visitor_id;
+    case CredentialKind::kUserToken: break;
+  }
+  return "user:" + user_id.str();
 }
 
 }  // namespace syntera

@@ -20,7 +20,10 @@ inline bool RoleAtLeast(Role have, Role need) {
   return static_cast<int>(have) >= static_cast<int>(need);
 }
 
-enum class CredentialKind { kUserToken, kApiKey };
+// kVisitor: a widget visitor's signed session token (conversations module). Visitors are
+// accepted only by the realtime handshake and the widget routes, never by the HTTP
+// pipeline's authenticator; their role is kViewer and their user_id is empty.
+enum class CredentialKind { kUserToken, kApiKey, kVisitor };
 
 struct Principal {
   CredentialKind kind = CredentialKind::kUserToken;
@@ -29,7 +32,9 @@ struct Principal {
   UserId user_id;          // set for kUserToken; empty for API keys
   std::string session_id;  // set for kUserToken
   std::string api_key_id;  // set for kApiKey
-  // Stable identifier for rate limiting and logs ("user:<id>" / "key:<id>"); never a secret.
+  std::string visitor_id;  // set for kVisitor
+  // Stable identifier for rate limiting and logs ("user:<id>" / "key:<id>" /
+  // "visitor:<id>"); never a secret.
   std::string credential_id() const;
 };
 

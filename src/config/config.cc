@@ -94,6 +94,12 @@ const std::vector<Setting>& Settings() {
       INT(access_token_ttl_seconds, 60, 900, "access token lifetime (at most 15 minutes)"),
       INT(refresh_token_ttl_days, 1, 365, "refresh token lifetime"),
       BOOL(dev_mode, "development mode: outgoing emails are also written to the log"),
+      INT(conversation_idle_close_minutes, 1, 525600,
+          "close open conversations with no message for this long (ends widget chats)"),
+      INT(realtime_events_per_second, 1, 1000000,
+          "Socket.IO events per second per socket (burst: twice as many)"),
+      STR(test_responder, "tests only: 'echo' answers visitors with \"You said: …\" (empty: no AI)",
+          false),
       STR(log_level, "debug, info, warn or error", false),
       STR(log_file, "also log to this file (rotated at 50 MB, 5 files)", false),
   };
@@ -286,6 +292,9 @@ Result<AppConfig> LoadConfig(const ConfigInput& input) {
   if (cfg.public_url.empty()) cfg.public_url = "http://localhost:" + std::to_string(cfg.port);
   if (cfg.tls_cert.empty() != cfg.tls_key.empty()) {
     return InvalidArgument("invalid configuration: tls_cert and tls_key must be set together");
+  }
+  if (!cfg.test_responder.empty() && cfg.test_responder != "echo") {
+    return InvalidArgument("invalid configuration: test_responder: must be empty or 'echo'");
   }
   if (cfg.log_level != "debug" && cfg.log_level != "info" && cfg.log_level != "warn" &&
       cfg.log_level != "error") {

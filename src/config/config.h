@@ -45,6 +45,10 @@ struct AppConfig {
   int access_token_ttl_seconds = 900;
   int refresh_token_ttl_days = 30;
   bool dev_mode = true;  // emails are also written to the log (never secrets in other logs)
+  // conversations and realtime
+  int conversation_idle_close_minutes = 30;
+  int realtime_events_per_second = 50;
+  std::string test_responder;  // "echo": the test-only AI responder (tests/conversations)
   // logging
   std::string log_level = "info";
   std::string log_file;

@@ -303,7 +303,10 @@ void RealtimeServer::Impl::OnConnectPacket(const std::shared_ptr<Session>& sessi
     if (session->closed || session->socket) return;
     session->socket = socket;
   }
-  JoinRoom(socket, "org:" + socket->principal().org_id.str());
+  // Widget visitors are not staff: the organization's room carries staff-only data.
+  if (socket->principal().kind != CredentialKind::kVisitor) {
+    JoinRoom(socket, "org:" + socket->principal().org_id.str());
+  }
   if (!socket->principal().user_id.str().empty()) {
     JoinRoom(socket, "user:" + socket->principal().user_id.str());
   }

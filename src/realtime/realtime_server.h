@@ -6,7 +6,8 @@
 // Flow: a client opens an Engine.IO session (polling handshake or a direct WebSocket),
 // may upgrade polling → WebSocket, then sends a Socket.IO CONNECT for namespace "/" with
 // auth {token}. The token goes through http::Authenticator; success answers CONNECT with the
-// socket id and joins the socket to "org:<org_id>" and "user:<user_id>"; failure answers
+// socket id and joins the socket to "org:<org_id>" (not widget visitors) and "user:<user_id>"
+// (users only); failure answers
 // CONNECT_ERROR {"message","data":{"code"}} with the ErrorCode name (e.g. "unauthenticated").
 // Each EVENT is dispatched to the handler registered with On(); when the client asked for an
 // ack, the handler's Result answers it: {ok:true,data} or {ok:false,error:{code,message}}.

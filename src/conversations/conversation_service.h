@@ -1,0 +1,187 @@
+#pragma once
+// The conversations module's service: conversations, messages, the human inbox and handoff,
+// uploads. Plain C++ in and out; HTTP lives in conversations/api, Socket.IO in
+// conversations/socket.
+//
+// Callers: staff (user tokens and API keys of the organization) and widget visitors
+// (Principal kind kVisitor). A visitor reaches only conversations whose visitor_id is theirs
+// — any other id answers kNotFound, as another organization's id does — and never sees
+// private notes (message type "note").
+// Permissions for staff: viewers read; members write (post, update, inbox actions). Operations
+// tied to a person (claim, read cursors, "mine" counts) need a user token, not an API key.
+// Writes: acknowledged (returned) only after their transaction committed; the domain events
+// (conversation_events.h) are appended in that transaction; then the ConversationListener is
+// told (live fan-out). Nothing is written when any check fails.
+// Thread-safety: all methods may be called concurrently.
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <utility>
+
+#include "base/clock.h"
+#include "base/principal.h"
+#include "base/random.h"
+#include "base/result.h"
+#include "conversations/conversation_listener.h"
+#include "conversations/conversation_types.h"
+#include "conversations/responder.h"
+#include "db/database.h"
+#include "db/file_storage.h"
+
+namespace syntera::conversations {
+
+struct ConversationOptions {
+  // Open or waiting conversations without a message for this long are closed by
+  // CloseIdleConversations (config setting conversation_idle_close_minutes, proposed).
+  std::chrono::minutes idle_close{30};
+  int idle_batch = 500;  // conversations closed per CloseIdleConversations call at most
+};
+
+// What the responder job stores.
+struct AgentReply {
+  MessageId id;                   // preset: the id the deltas announced
+  std::string client_message_id;  // "ai:<trigger message id>"
+  std::string content;
+  std::optional<std::string> ai;
+};
+
+class ConversationService {
+ public:
+  // All references must outlive the service.
+  ConversationService(db::Database& db, const Clock& clock, Random& random,
+                      db::FileStorage& files, ConversationListener& listener,
+                      ConversationOptions options = {});
+
+  // ---- Conversations (conversation_service.cc) ----
+
+  // Staff (member+): any channel but web_widget (default api). Visitors: a web_widget
+  // conversation of their own. Errors: kInvalidArgument listing fields (contact_id not a
+  // contact of the organization, metadata not an object or over 16 KiB, tags, subject).
+  // With first_message, that message is posted by the caller in the same transaction.
+  Result<PostedMessage> CreateConversation(const Principal& who, const NewConversation& input);
+  Result<Conversation> GetConversation(const Principal& who, const ConversationId& id);
+  // Staff only. Errors: kInvalidArgument (cursor).
+  Result<Page<Conversation>> ListConversations(const Principal& who,
+                                               const ConversationFilter& filter,
+                                               const PageRequest& page);
+  // Visitors only: their conversations, newest first (at most 50).
+  Result<std::vector<Conversation>> ListVisitorConversations(const Principal& visitor);
+  // Member+. PATCH semantics; status and assignee changes behave as the inbox actions.
+  Result<Conversation> UpdateConversation(const Principal& who, const ConversationId& id,
+                                          const ConversationPatch& patch);
+  // Member+. Errors: kInvalidArgument (title 1..200 bytes).
+  Result<Thread> CreateThread(const Principal& who, const ConversationId& id,
+                              const std::string& title);
+
+  // ---- Messages (conversation_service_messages.cc) ----
+
+  // Staff (member+) or the conversation's visitor. A client_message_id the same sender used
+  // before returns the original message (created = false) and writes nothing. A visitor or
+  // contact message reopens a resolved conversation. Errors: kInvalidArgument listing fields
+  // (content 1..32 KiB unless attachments, type, thread_id, attachments not uploaded to this
+  // conversation, sender_type); kPermissionDenied (visitors: notes and system messages;
+  // API keys: sender user); kFailedPrecondition for a closed conversation.
+  Result<PostedMessage> PostMessage(const Principal& who, const ConversationId& id,
+                                    const MessageInput& input);
+  // Oldest first. Visitors never get notes. Errors: kInvalidArgument (cursor).
+  Result<Page<Message>> ListMessages(const Principal& who, const ConversationId& id,
+                                     const MessageFilter& filter, const PageRequest& page);
+  // The whole conversation (up to 10,000 messages, notes for staff only), with the
+  // conversation itself.
+  Result<std::pair<Conversation, std::vector<Message>>> GetTranscript(const Principal& who,
+                                                                      const ConversationId& id);
+  // User tokens and visitors: moves the caller's read cursor to `message` (never back).
+  // Errors: kNotFound for a message not in the conversation (or a note, for visitors).
+  Result<ReadCursor> MarkRead(const Principal& who, const ConversationId& id,
+                              const MessageId& message);
+  // Staff (member+) or the visitor: adds the emoji reaction, or removes it when present.
+  Result<Message> ToggleReaction(const Principal& who, const ConversationId& id,
+                                 const MessageId& message, const std::string& emoji);
+  // Staff (member+) or the visitor: stores an upload for a later message. The first bytes
+  // must match `declared_type` (content_sniff.h). Errors: kPayloadTooLarge (> 10 MiB),
+  // kUnsupportedMediaType (type not allowed or content does not match), kInvalidArgument
+  // (name), kFailedPrecondition (closed conversation).
+  Result<StoredFile> UploadFile(const Principal& who, const ConversationId& id,
+                                const std::string& name, const std::string& declared_type,
+                                std::string_view bytes);
+  // The file and its bytes. Errors: kNotFound.
+  Result<std::pair<StoredFile, std::string>> DownloadFile(const Principal& who,
+                                                          const ConversationId& id,
+                                                          const FileId& file);
+
+  // ---- The AI responder (conversation_service_agent.cc) ----
+
+  // What the responder needs to answer `trigger`, or kFailedPrecondition when the
+  // conversation is not open and AI-assigned (a human or the queue owns it) or `trigger` is
+  // not a visitor/contact message. Tenant scope of `org`.
+  Result<ResponderRequest> PrepareReply(const OrgId& org, const ConversationId& id,
+                                        const MessageId& trigger);
+  // Stores the agent's reply (sender agent) if the conversation is still AI-assigned and open;
+  // a reply with the same client_message_id returns the stored one. Errors:
+  // kFailedPrecondition when a human took over meanwhile (nothing written).
+  Result<PostedMessage> PostAgentReply(const OrgId& org, const ConversationId& id,
+                                       const AgentReply& reply);
+  // Forwards a reply piece to the listener (message:delta).
+  void PublishDelta(const Conversation& conversation, const MessageId& id, std::string_view delta);
+
+  // ---- Inbox and handoff (conversation_service_inbox.cc) ----
+
+  // User tokens, member+: assigns to the caller (status open). kConflict when another member
+  // has it (use transfer). Idempotent for the current assignee.
+  Result<Conversation> Claim(const Principal& who, const ConversationId& id);
+  // Member+: assigns to `user` (a member; else kInvalidArgument user_id), status open.
+  Result<Conversation> Assign(const Principal& who, const ConversationId& id, const UserId& user);
+  // Member+: from one member to another; kFailedPrecondition when no member is assigned.
+  Result<Conversation> Transfer(const Principal& who, const ConversationId& id, const UserId& user);
+  // Member+: nobody assigned, back to the queue (status waiting_for_human).
+  Result<Conversation> Unassign(const Principal& who, const ConversationId& id);
+  // Member+: back to the AI (assignee ai, status open).
+  Result<Conversation> Release(const Principal& who, const ConversationId& id);
+  // Member+: status resolved, ended; emits conversation.resolved and conversation.ended.
+  Result<Conversation> Resolve(const Principal& who, const ConversationId& id);
+  // Member+ or the visitor: asks for a human (status waiting_for_human, the AI stops).
+  // kFailedPrecondition when a member is assigned or the conversation is resolved/closed.
+  Result<Conversation> RequestHandoff(const Principal& who, const ConversationId& id,
+                                      const std::string& reason);
+  // Staff. mine/unread need a user token (0 for API keys).
+  Result<InboxCounts> CountInbox(const Principal& who);
+  // System: closes open/waiting conversations idle for options.idle_close (emits
+  // conversation.ended with reason "idle"). Returns how many were closed.
+  Result<int> CloseIdleConversations();
+
+ private:
+  struct Change;  // events and notifications of one transition (inbox)
+  Timestamp Now() const { return clock_.Now(); }
+  std::string NewId();
+  // Loads `id` for `who` (visitors: only their own) in `tx`; kNotFound otherwise.
+  Result<Conversation> Load(db::Tx& tx, const Principal& who, const ConversationId& id,
+                            bool for_update);
+  // Writes one message into `c` (locked) inside `tx`; see PostMessage.
+  Result<PostedMessage> WriteMessage(db::Tx& tx, const Principal& who, Conversation c,
+                                     const MessageInput& input);
+  // Runs `fn` on the locked conversation in a write transaction, saves it, appends the
+  // change's events, commits, then tells the listener. Access checks are the caller's.
+  Result<Conversation> Transition(const Principal& who, const ConversationId& id,
+                                  const std::function<Result<void>(db::Tx&, Conversation&, Change&)>& fn);
+  Result<void> ApplyStatus(Conversation& c, Status status, const Principal& who,
+                           const std::string& reason, Change& change);
+  Result<void> ApplyAssignee(db::Tx& tx, Conversation& c, AssigneeType type,
+                             const std::optional<UserId>& user, const Principal& who,
+                             Change& change);
+  Result<void> AppendEvents(db::Tx& tx, const Conversation& c, const Change& change);
+
+  db::Database& db_;
+  const Clock& clock_;
+  Random& random_;
+  db::FileStorage& files_;
+  ConversationListener& listener_;
+  ConversationOptions options_;
+};
+
+// True for widget visitors.
+inline bool IsVisitor(const Principal& p) { return p.kind == CredentialKind::kVisitor; }
+// The read-cursor key of `p`: "user:<id>", "visitor:<id>", or "" for API keys.
+std::string ReaderKey(const Principal& p);
+
+}  // namespace syntera::conversations

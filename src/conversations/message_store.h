@@ -1,0 +1,47 @@
+#pragma once
+// SQL for messages, their reactions, and uploaded files (attachments are the files whose
+// message_id is the message). Every function filters by `org` and the conversation.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "conversations/conversation_types.h"
+#include "db/database.h"
+
+namespace syntera::conversations::store {
+
+// Inserts the message row. `sender_key` ("user:<id>", "visitor:<id>", "key:<id>", "agent",
+// "system") scopes client_message_id. Errors: kConflict on a duplicate (seq or client id).
+Result<void> InsertMessage(db::Tx& tx, const Message& m, std::string_view sender_key);
+// The message `sender_key` sent earlier with `client_message_id`, with attachments.
+Result<std::optional<Message>> FindByClientId(db::Tx& tx, const OrgId& org,
+                                              const ConversationId& conversation,
+                                              std::string_view sender_key,
+                                              std::string_view client_message_id);
+Result<std::optional<Message>> FindMessage(db::Tx& tx, const OrgId& org,
+                                           const ConversationId& conversation,
+                                           const MessageId& id);
+// Oldest first by seq. The cursor is the seq after which to continue. Errors:
+// kInvalidArgument (cursor).
+Result<Page<Message>> ListMessages(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
+                                   const MessageFilter& filter, const PageRequest& page);
+// The newest `limit` messages (oldest first), notes excluded unless `include_notes`.
+Result<std::vector<Message>> RecentMessages(db::Tx& tx, const OrgId& org,
+                                            const ConversationId& conversation, int limit,
+                                            bool include_notes);
+
+Result<void> InsertFile(db::Tx& tx, const StoredFile& file);
+Result<std::optional<StoredFile>> FindFile(db::Tx& tx, const OrgId& org,
+                                           const ConversationId& conversation, const FileId& id);
+// Links unattached files of the conversation to `message`. Returns how many were linked.
+Result<int64_t> AttachFiles(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
+                            const MessageId& message, const std::vector<FileId>& files);
+
+// Adds the reaction, or removes it when present. Returns true when it is now present.
+Result<bool> ToggleReaction(db::Tx& tx, const OrgId& org, const MessageId& message,
+                            const Reaction& reaction, Timestamp now);
+
+}  // namespace syntera::conversations::store

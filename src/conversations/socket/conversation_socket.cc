@@ -1,0 +1,249 @@
+#include "conversations/socket/conversation_socket.h"
+
+#include <boost/json.hpp>
+
+#include "conversations/api/codec.h"
+#include "json/json_io.h"
+
+namespace syntera::conversations {
+namespace {
+
+namespace bj = boost::json;
+using api::Audience;
+
+std::string PublicRoom(const ConversationId& id) { return "conversation:" + id.str(); }
+std::string StaffRoom(const ConversationId& id) { return "conversation:" + id.str() + ":staff"; }
+std::string OrgRoom(const OrgId& org) { return "org:" + org.str(); }
+std::string VisitorRoom(const std::string& visitor) { return "visitor:" + visitor; }
+
+// The event's single object argument.
+Result<const bj::object*> Payload(const bj::array& args) {
+  if (args.empty() || !args.front().is_object()) {
+    return InvalidArgument("the event needs one object argument");
+  }
+  return &args.front().as_object();
+}
+
+Result<ConversationId> ConversationIdOf(const bj::object& o) {
+  const bj::value* v = o.if_contains("conversation_id");
+  if (!v || !v->is_string() || v->as_string().empty() || v->as_string().size() > 100) {
+    return InvalidArgument("invalid event", {{"conversation_id", "is required"}});
+  }
+  return ConversationId(std::string(v->as_string()));
+}
+
+Audience AudienceOf(const Principal& p) { return IsVisitor(p) ? Audience::kVisitor : Audience::kStaff; }
+
+bj::object Who(const Principal& p) {
+  switch (p.kind) {
+    case CredentialKind::kVisitor: return {{"type", "visitor"}, {"id", p.visitor_id}};
+    case CredentialKind::kApiKey: return {{"type", "api"}, {"id", p.api_key_id}};
+    case CredentialKind::kUserToken: break;
+  }
+  return {{"type", "user"}, {"id", p.user_id.str()}};
+}
+
+std::string PresenceKey(const Principal& p) {
+  return p.org_id.str() + "|" + (IsVisitor(p) ? "visitor:" + p.visitor_id : "user:" + p.user_id.str());
+}
+
+// A conversation for a broadcast: no per-reader fields.
+bj::object Broadcast(const Conversation& c, Audience audience) {
+  bj::object o = api::ConversationJson(c, audience);
+  o.erase("unread_count");
+  o.erase("reads");
+  return o;
+}
+
+}  // namespace
+
+ConversationSocket::ConversationSocket(realtime::RealtimeServer& server,
+                                       ConversationService& service)
+    : server_(server), service_(service) {
+  Register();
+}
+
+void ConversationSocket::Register() {
+  server_.OnConnect([this](realtime::Socket& s) { Connected(s); });
+  server_.OnDisconnect([this](realtime::Socket& s) { Disconnected(s); });
+
+  server_.On("conversation:join", [this](realtime::Socket& s, const bj::array& args)
+                                      -> Result<bj::value> {
+    SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
+    SYN_ASSIGN_OR_RETURN(ConversationId id, ConversationIdOf(*o));
+    const Principal& who = s.principal();
+    SYN_ASSIGN_OR_RETURN(Conversation c, service_.GetConversation(who, id));
+    bj::object data{{"conversation", api::ConversationJson(c, AudienceOf(who))}};
+    if (const bj::value* after = o->if_contains("after_seq"); after && after->is_int64()) {
+      MessageFilter filter;
+      filter.after_seq = std::max<int64_t>(0, after->as_int64());
+      SYN_ASSIGN_OR_RETURN(auto page, service_.ListMessages(who, id, filter, PageRequest{200, ""}));
+      bj::array messages;
+      for (const auto& m : page.items) messages.push_back(api::MessageJson(m, AudienceOf(who)));
+      data["messages"] = std::move(messages);
+    }
+    if (IsVisitor(who)) {
+      s.Leave(OrgRoom(who.org_id));
+      s.Join(PublicRoom(id));
+      s.Join(VisitorRoom(who.visitor_id));
+    } else {
+      s.Join(StaffRoom(id));
+    }
+    return bj::value(std::move(data));
+  });
+
+  server_.On("conversation:leave", [](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
+    SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
+    SYN_ASSIGN_OR_RETURN(ConversationId id, ConversationIdOf(*o));
+    s.Leave(PublicRoom(id));
+    s.Leave(StaffRoom(id));
+    return bj::value(bj::object{});
+  });
+
+  server_.On("message:send", [this](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
+    SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
+    SYN_ASSIGN_OR_RETURN(ConversationId id, ConversationIdOf(*o));
+    json::Reader in(*o);
+    MessageInput input = api::ReadMessageInput(*o, in);
+    if (input.client_message_id.empty() && !in.has("client_message_id")) {
+      in.Fail("client_message_id", "is required (a resend with the same id never duplicates)");
+    }
+    SYN_RETURN_IF_ERROR(in.Finish());
+    SYN_ASSIGN_OR_RETURN(PostedMessage posted, service_.PostMessage(s.principal(), id, input));
+    return bj::value(bj::object{{"message", api::MessageJson(posted.message, AudienceOf(s.principal()))},
+                                {"duplicate", !posted.created}});
+  });
+
+  server_.On("message:read", [this](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
+    SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
+    SYN_ASSIGN_OR_RETURN(ConversationId id, ConversationIdOf(*o));
+    json::Reader in(*o);
+    std::string message = in.RequiredString("message_id", {.min_len = 1, .max_len = 100});
+    SYN_RETURN_IF_ERROR(in.Finish());
+    SYN_ASSIGN_OR_RETURN(ReadCursor cursor, service_.MarkRead(s.principal(), id, MessageId(message)));
+    return bj::value(bj::object{{"cursor", api::ReadCursorJson(cursor)}});
+  });
+
+  for (auto [event, typing] : {std::pair{"typing:start", true}, std::pair{"typing:stop", false}}) {
+    bool is_typing = typing;
+    server_.On(event, [this, is_typing](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
+      SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
+      SYN_ASSIGN_OR_RETURN(ConversationId id, ConversationIdOf(*o));
+      SYN_ASSIGN_OR_RETURN(Conversation c, service_.GetConversation(s.principal(), id));
+      bj::object data{{"conversation_id", id.str()}, {"who", Who(s.principal())}, {"is_typing", is_typing}};
+      server_.EmitToRoom(PublicRoom(id), "typing", data, s.id());
+      server_.EmitToRoom(StaffRoom(id), "typing", data, s.id());
+      return bj::value(bj::object{});
+    });
+  }
+
+  server_.On("conversation:handoff", [this](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
+    SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
+    SYN_ASSIGN_OR_RETURN(ConversationId id, ConversationIdOf(*o));
+    json::Reader in(*o);
+    std::string reason = in.OptionalString("reason", {.min_len = 0, .max_len = 500}).value_or("");
+    SYN_RETURN_IF_ERROR(in.Finish());
+    SYN_ASSIGN_OR_RETURN(Conversation c, service_.RequestHandoff(s.principal(), id, reason));
+    return bj::value(bj::object{{"conversation", api::ConversationJson(c, AudienceOf(s.principal()))}});
+  });
+
+  server_.On("presence:list", [this](realtime::Socket& s, const bj::array&) -> Result<bj::value> {
+    if (IsVisitor(s.principal())) return PermissionDenied("staff only");
+    const std::string prefix = s.principal().org_id.str() + "|user:";
+    bj::array users;
+    std::lock_guard lock(mu_);
+    for (const auto& [key, count] : online_) {
+      if (count > 0 && key.rfind(prefix, 0) == 0) users.emplace_back(key.substr(prefix.size()));
+    }
+    return bj::value(bj::object{{"users", std::move(users)}});
+  });
+}
+
+void ConversationSocket::Connected(realtime::Socket& s) {
+  const Principal& p = s.principal();
+  if (IsVisitor(p)) s.Leave(OrgRoom(p.org_id));  // the org room carries staff-only data
+  if (p.kind == CredentialKind::kApiKey) return;
+  bool first = false;
+  {
+    std::lock_guard lock(mu_);
+    first = ++online_[PresenceKey(p)] == 1;
+  }
+  if (!first) return;
+  bj::object data = IsVisitor(p) ? bj::object{{"visitor_id", p.visitor_id}, {"status", "online"}}
+                                 : bj::object{{"user_id", p.user_id.str()}, {"status", "online"}};
+  server_.EmitToRoom(OrgRoom(p.org_id), "presence", data, s.id());
+}
+
+void ConversationSocket::Disconnected(realtime::Socket& s) {
+  const Principal& p = s.principal();
+  if (p.kind == CredentialKind::kApiKey) return;
+  bool last = false;
+  {
+    std::lock_guard lock(mu_);
+    auto it = online_.find(PresenceKey(p));
+    if (it == online_.end()) return;
+    last = --it->second <= 0;
+    if (last) online_.erase(it);
+  }
+  if (!last) return;
+  bj::object data = IsVisitor(p) ? bj::object{{"visitor_id", p.visitor_id}, {"status", "offline"}}
+                                 : bj::object{{"user_id", p.user_id.str()}, {"status", "offline"}};
+  server_.EmitToRoom(OrgRoom(p.org_id), "presence", data);
+}
+
+void ConversationSocket::ConversationChanged(const Conversation& c) {
+  server_.EmitToRoom(OrgRoom(c.org_id), "conversation:updated",
+                     bj::object{{"conversation", Broadcast(c, Audience::kStaff)}});
+  if (!c.visitor_id.empty()) {
+    server_.EmitToRoom(VisitorRoom(c.visitor_id), "conversation:updated",
+                       bj::object{{"conversation", Broadcast(c, Audience::kVisitor)}});
+  }
+}
+
+void ConversationSocket::MessageCreated(const Conversation& c, const Message& m) {
+  server_.EmitToRoom(StaffRoom(c.id), "message:new",
+                     bj::object{{"message", api::MessageJson(m, Audience::kStaff)}});
+  if (m.type == MessageType::kNote) return;  // private: staff room only
+  server_.EmitToRoom(PublicRoom(c.id), "message:new",
+                     bj::object{{"message", api::MessageJson(m, Audience::kVisitor)}});
+  std::string preview = m.content.substr(0, 140);
+  while (!preview.empty() && (static_cast<unsigned char>(preview.back()) & 0xC0) == 0x80) preview.pop_back();
+  if (!preview.empty() && static_cast<unsigned char>(preview.back()) >= 0xC0) preview.pop_back();
+  server_.EmitToRoom(OrgRoom(c.org_id), "message:preview",
+                     bj::object{{"conversation_id", c.id.str()},
+                                {"message_id", m.id.str()},
+                                {"seq", m.seq},
+                                {"sender_type", SenderTypeName(m.sender_type)},
+                                {"type", MessageTypeName(m.type)},
+                                {"preview", preview},
+                                {"status", StatusName(c.status)},
+                                {"assignee_type", AssigneeTypeName(c.assignee_type)},
+                                {"assignee_user_id", c.assignee_user_id ? bj::value(c.assignee_user_id->str())
+                                                                        : bj::value(nullptr)},
+                                {"created_at", FormatRfc3339(m.created_at)}});
+}
+
+void ConversationSocket::ReplyDelta(const Conversation& c, const MessageId& id, std::string_view delta) {
+  bj::object data{{"conversation_id", c.id.str()}, {"message_id", id.str()}, {"delta", delta}};
+  server_.EmitToRoom(PublicRoom(c.id), "message:delta", data);
+  server_.EmitToRoom(StaffRoom(c.id), "message:delta", data);
+}
+
+void ConversationSocket::ReadAdvanced(const Conversation& c, const ReadCursor& cursor) {
+  bj::object data = api::ReadCursorJson(cursor);
+  data["conversation_id"] = c.id.str();
+  server_.EmitToRoom(PublicRoom(c.id), "message:read", data);
+  server_.EmitToRoom(StaffRoom(c.id), "message:read", data);
+  if (cursor.reader.rfind("user:", 0) != 0) return;
+  Principal reader;
+  reader.kind = CredentialKind::kUserToken;
+  reader.org_id = c.org_id;
+  reader.user_id = UserId(cursor.reader.substr(5));
+  auto counts = service_.CountInbox(reader);
+  if (counts.ok()) {
+    server_.EmitToRoom("user:" + reader.user_id.str(), "inbox:counts",
+                       bj::object{{"counts", api::InboxCountsJson(*counts)}});
+  }
+}
+
+}  // namespace syntera::conversations

@@ -1,0 +1,70 @@
+#pragma once
+// The conversations module on Socket.IO: event handlers registered on the realtime server and
+// the live fan-out of committed changes (a ConversationListener).
+//
+// Client → server (each answers through its ack: {ok:true,data} or {ok:false,error}):
+//   conversation:join   {conversation_id, after_seq?} → {conversation, messages?}
+//                       staff of the organization, or the visitor who owns it; anyone else
+//                       gets not_found. after_seq returns the messages after it (catch-up
+//                       after a reconnect; at most 200, notes for staff only).
+//   conversation:leave  {conversation_id}
+//   message:send        {conversation_id, content, client_message_id, thread_id?, type?,
+//                        attachments?} → {message, duplicate} after commit
+//   message:read        {conversation_id, message_id} → {cursor}
+//   typing:start / typing:stop {conversation_id} → typing {conversation_id, who, is_typing}
+//   conversation:handoff {conversation_id, reason?} → {conversation} (visitor or member)
+//   presence:list       {} → {users: [user ids online]} (staff)
+// Server → client:
+//   message:new          {message}                      conversation rooms (per audience)
+//   message:delta        {conversation_id, message_id, delta}   both conversation rooms
+//   message:read         {conversation_id, reader, message_id, seq}  both conversation rooms
+//   message:preview      {conversation_id, message_id, …}  org:<id> (never notes)
+//   conversation:updated {conversation}                 org:<id>, staff room (full) and
+//                                                       visitor:<visitor id> (visitor view)
+//   typing               {conversation_id, who, is_typing}  both rooms except the sender
+//   inbox:counts         {counts}                        user:<id> after their reads
+//   presence             {user_id|visitor_id, status: online|offline}  org:<id>
+// Rooms: staff join "conversation:<id>:staff"; visitors join "conversation:<id>" and
+// "visitor:<visitor id>". Private notes go to the staff room only. Visitors are taken out of
+// "org:<id>" when they connect (the org room carries staff-only data).
+//
+// Fan-out happens after commit, directly from the thread that committed (no dispatcher
+// round trip: lowest latency). At least once towards clients that reconnect (they catch up
+// with after_seq and de-duplicate by message id); a crash between commit and emit loses only
+// the live notification, never the message.
+
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "conversations/conversation_listener.h"
+#include "conversations/conversation_service.h"
+#include "realtime/realtime_server.h"
+
+namespace syntera::conversations {
+
+class ConversationSocket final : public ConversationListener {
+ public:
+  // Registers the event handlers and connection hooks on `server` (before it starts). Both
+  // references must outlive this object; add it to the service's ListenerRelay to fan out.
+  ConversationSocket(realtime::RealtimeServer& server, ConversationService& service);
+
+  void ConversationChanged(const Conversation& conversation) override;
+  void MessageCreated(const Conversation& conversation, const Message& message) override;
+  void ReplyDelta(const Conversation& conversation, const MessageId& message_id,
+                  std::string_view delta) override;
+  void ReadAdvanced(const Conversation& conversation, const ReadCursor& cursor) override;
+
+ private:
+  void Register();
+  void Connected(realtime::Socket& socket);
+  void Disconnected(realtime::Socket& socket);
+
+  realtime::RealtimeServer& server_;
+  ConversationService& service_;
+  std::mutex mu_;  // guards online_
+  // Connected sockets per presence key ("<org>|user:<id>" / "<org>|visitor:<id>").
+  std::map<std::string, int> online_;
+};
+
+}  // namespace syntera::conversations
