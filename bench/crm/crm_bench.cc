@@ -1,8 +1,8 @@
 // CRM benchmark driver (plain, no Google Benchmark): generates N contacts (default 1,000,000)
 // in one organization on SQLite through the contact store (batched transactions, search
 // index included), then measures
-//   - search: CrmService::ListContacts with `q` = a name prefix, first page of 50;
-//   - filtered page: tag + lifecycle, 50 rows (first page and a cursor page);
+//   - search: CrmService::ListContacts with `q` = a name prefix, first page of 50 and page 2;
+//   - filtered page: tag + lifecycle (matches, no matches, a cursor page), lifecycle only;
 //   - get by id: CrmService::GetContact throughput on 1 and 2 threads.
 // Usage: crm_bench [--contacts N] [--db PATH] [--seconds S] [--reuse]
 // Goals (issue 4, SQLite): p99 <= 20 ms for search and for a filtered page; >= 20k gets/s.
@@ -181,14 +181,41 @@ int main(int argc, char** argv) {
     if (p.ok()) rows_seen += p->items.size();
     return p.ok();
   });
+  measure("search q=<name prefix> page 2", 300, [&](int i) {
+    crm::ContactFilter f;
+    f.q = std::string(kFirst[i % 16]).substr(0, 3);
+    auto first = service.ListContacts(who, f, {.limit = 50, .cursor = ""});
+    if (!first.ok() || !first->next_cursor) return false;
+    return service.ListContacts(who, f, {.limit = 50, .cursor = *first->next_cursor}).ok();
+  });
+  // tag tK implies lifecycle K % 5 (both follow i), so any other lifecycle matches nothing.
+  measure("filtered tag+lifecycle, 0 matches", 500, [&](int i) {
+    crm::ContactFilter f;
+    f.tag = "t" + std::to_string(i % 20);
+    f.lifecycle = kStages[(i + 1 + i % 4) % 5];
+    auto p = service.ListContacts(who, f, {.limit = 50, .cursor = ""});
+    return p.ok() && p->items.empty();
+  });
+  measure("filtered lifecycle only page (50)", 500, [&](int i) {
+    crm::ContactFilter f;
+    f.lifecycle = kStages[i % 5];
+    return service.ListContacts(who, f, {.limit = 50, .cursor = ""}).ok();
+  });
   measure("filtered tag=vip+lifecycle page 2", 300, [&](int i) {
     crm::ContactFilter f;
     f.tag = "vip";
-    f.lifecycle = Lifecycle::kLead;
+    f.lifecycle = Lifecycle::kSubscriber;  // vip is every 10th contact, all subscribers
     (void)i;
     auto first = service.ListContacts(who, f, {.limit = 50, .cursor = ""});
-    if (!first.ok() || !first->next_cursor) return first.ok();
+    if (!first.ok() || !first->next_cursor) return false;
     return service.ListContacts(who, f, {.limit = 50, .cursor = *first->next_cursor}).ok();
+  });
+  measure("filtered tag=vip+lifecycle, 0 matches", 300, [&](int i) {
+    crm::ContactFilter f;
+    f.tag = "vip";
+    f.lifecycle = kStages[1 + i % 4];
+    auto p = service.ListContacts(who, f, {.limit = 50, .cursor = ""});
+    return p.ok() && p->items.empty();
   });
   std::printf("  (rows returned: %zu)\n", rows_seen);
 

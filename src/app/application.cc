@@ -17,6 +17,7 @@
 #include "obs/metrics.h"
 #include "obs/process_stats.h"
 #include "ops/ops_routes.h"
+#include "db/statistics.h"
 #include "pubsub/pubsub.h"
 #include "realtime/realtime_server.h"
 #include "realtime/routes.h"
@@ -137,6 +138,10 @@ Result<std::unique_ptr<Application>> Application::Create(const config::AppConfig
     auto report = db::ApplyMigrations(*p->db, p->migrations);
     if (!report.ok()) return Prefixed("migrations", std::move(report).error());
     if (report->applied > 0) p->logger->Info("migrations_applied", {{"count", report->applied}});
+    // Planner statistics from the start (also refreshed hourly by the db.statistics job).
+    if (auto stats = db::RefreshStatistics(*p->db); !stats.ok()) {
+      p->logger->Warn("db_statistics_failed", {{"error", stats.error().message}});
+    }
   }
 
   std::vector<db::ModuleMigrations>* migs = &p->migrations;

@@ -11,6 +11,7 @@
 #include "crm/crm_migrations.h"
 #include "crm/crm_service.h"
 #include "conversations/api/conversation_routes.h"
+#include "db/statistics.h"
 #include "conversations/api/visitor_authenticator.h"
 #include "conversations/conversation_jobs.h"
 #include "conversations/conversation_listener.h"
@@ -142,6 +143,12 @@ void BuildPlatform(const ModuleDeps& deps, BuiltModules& m) {
                                                &deps.metrics);
   m.job_runner = m.runner.get();
   m.cron = std::make_unique<jobs::CronScheduler>(*m.jobs, deps.clock, deps.logger);
+  // Hourly planner statistics (db/statistics.h): data grows after start-up.
+  m.runner->Register("db.statistics", {.concurrency = 1, .prefetch = 0},
+                     [&db = deps.db](jobs::JobContext&) { return db::RefreshStatistics(db); });
+  jobs::EnqueueOptions once;
+  once.max_attempts = 1;
+  m.cron->Add("db.statistics", "17 * * * *", "db.statistics", "{}", once);
   m.event_log = std::make_unique<events::EventLog>(deps.db);
   m.dispatcher = std::make_unique<events::Dispatcher>(deps.db, deps.clock, deps.logger);
   m.events = m.dispatcher.get();
@@ -204,6 +211,7 @@ Result<std::unique_ptr<Modules>> BuildModules(const ModuleDeps& deps) {
                                                        *m->crm_service,
                                                        crm::JobQueueImportEnqueue(*m->jobs));
   crm::RegisterCrmJobs(*m->runner, *m->crm_importer);
+  crm::RegisterCrmTaskDue(*m->runner, *m->cron, *m->crm_service);
   BuildConversations(deps, *m);
 
   BuiltModules* b = m.get();

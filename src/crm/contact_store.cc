@@ -4,6 +4,7 @@
 #include <map>
 
 #include "base/encoding.h"
+#include "crm/contact_rows.h"
 #include "crm/store_util.h"
 
 namespace syntera::crm::store {
@@ -16,6 +17,10 @@ constexpr std::string_view kColumns =
     "c.updated_at FROM crm_contacts c ";
 
 db::Value Str(std::string s) { return db::Text(std::move(s)); }
+
+}  // namespace
+
+std::string_view ContactColumns() { return kColumns.substr(0, kColumns.find(" FROM")); }
 
 Contact ContactAt(const db::Row& row) {
   Contact c;
@@ -40,6 +45,8 @@ Contact ContactAt(const db::Row& row) {
 std::string SortName(const Contact& c) {
   return ToLowerAscii(c.last_name + " " + c.first_name);
 }
+
+namespace {
 
 // Letters and digits of every searchable text, lowercased, one space between words, so both
 // engines tokenise the same words (an email "ada@x.io" becomes "ada x io").
@@ -89,15 +96,23 @@ Result<void> WriteSearch(db::Tx& tx, const Contact& c, bool existed) {
   return Ok();
 }
 
-// `existed`: delete the old child rows first (a new contact has none; skipping the deletes
-// matters on SQLite, where with one big organization the planner may scan by org_id).
+}  // namespace
+
+std::string_view ChildOrgTerm(db::Dialect dialect) {
+  return dialect == db::Dialect::kSqlite ? "+org_id = ?" : "org_id = ?";
+}
+
+namespace {
+
+// `existed`: delete the old child rows first (a new contact has none).
 Result<void> WriteChildren(db::Tx& tx, const Contact& c, bool existed) {
   std::vector<db::Value> key = {Str(c.org_id.str()), Str(c.id.str())};
   for (const char* table :
        {"crm_contact_emails", "crm_contact_phones", "crm_contact_tags", "crm_contact_values"}) {
     if (!existed) break;
-    SYN_RETURN_IF_ERROR(tx.Exec(std::string("DELETE FROM ") + table +
-                                    " WHERE org_id = ? AND contact_id = ?",
+    SYN_RETURN_IF_ERROR(tx.Exec(std::string("DELETE FROM ") + table + " WHERE " +
+                                    std::string(ChildOrgTerm(tx.dialect())) +
+                                    " AND contact_id = ?",
                                 key));
   }
   for (size_t i = 0; i < c.emails.size(); ++i) {
@@ -110,10 +125,14 @@ Result<void> WriteChildren(db::Tx& tx, const Contact& c, bool existed) {
         "INSERT INTO crm_contact_phones (org_id, contact_id, phone, position) VALUES (?, ?, ?, ?)",
         {key[0], key[1], Str(c.phones[i]), db::Int(static_cast<int64_t>(i))}));
   }
+  // A tag row repeats the contact's lifecycle and created_at (migration 3) so a tag filter
+  // pages through (org_id, tag[, lifecycle], created_at) without visiting other contacts.
   for (const auto& tag : c.tags) {
-    SYN_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO crm_contact_tags (org_id, contact_id, tag) VALUES (?, ?, ?)",
-                {key[0], key[1], Str(tag)}));
+    SYN_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO crm_contact_tags (org_id, contact_id, tag, lifecycle, created_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        {key[0], key[1], Str(tag), Str(std::string(LifecycleName(c.lifecycle))),
+         TimeValue(c.created_at)}));
   }
   for (const auto& v : c.custom) {
     SYN_RETURN_IF_ERROR(tx.Exec(
@@ -141,7 +160,8 @@ std::vector<db::Value> RowValues(const Contact& c) {
           TimeValue(c.updated_at)};
 }
 
-// Fills emails, phones, tags and custom values of `contacts` (all of `org`).
+}  // namespace
+
 Result<void> LoadChildren(db::Tx& tx, const OrgId& org, std::vector<Contact>& contacts) {
   if (contacts.empty()) return Ok();
   std::map<std::string, Contact*> by_id;
@@ -150,7 +170,8 @@ Result<void> LoadChildren(db::Tx& tx, const OrgId& org, std::vector<Contact>& co
     by_id[c.id.str()] = &c;
     params.push_back(Str(c.id.str()));
   }
-  std::string in = " WHERE org_id = ? AND contact_id IN " + Placeholders(contacts.size());
+  std::string in = " WHERE " + std::string(ChildOrgTerm(tx.dialect())) + " AND contact_id IN " +
+                   Placeholders(contacts.size());
   SYN_ASSIGN_OR_RETURN(
       db::Rows emails,
       tx.Query("SELECT contact_id, email FROM crm_contact_emails" + in + " ORDER BY position", params));
@@ -172,36 +193,6 @@ Result<void> LoadChildren(db::Tx& tx, const OrgId& org, std::vector<Contact>& co
   }
   return Ok();
 }
-
-struct SortSpec {
-  const char* column;
-  bool descending;
-  bool text_key;
-};
-
-SortSpec SpecOf(ContactSort sort) {
-  switch (sort) {
-    case ContactSort::kCreatedAsc: return {"c.created_at", false, false};
-    case ContactSort::kCreatedDesc: return {"c.created_at", true, false};
-    case ContactSort::kUpdatedAsc: return {"c.updated_at", false, false};
-    case ContactSort::kUpdatedDesc: return {"c.updated_at", true, false};
-    case ContactSort::kNameAsc: return {"c.sort_name", false, true};
-  }
-  return {"c.created_at", true, false};
-}
-
-db::Value SortKey(const Contact& c, ContactSort sort) {
-  switch (sort) {
-    case ContactSort::kCreatedAsc:
-    case ContactSort::kCreatedDesc: return TimeValue(c.created_at);
-    case ContactSort::kUpdatedAsc:
-    case ContactSort::kUpdatedDesc: return TimeValue(c.updated_at);
-    case ContactSort::kNameAsc: return Str(SortName(c));
-  }
-  return TimeValue(c.created_at);
-}
-
-}  // namespace
 
 std::string PrefixQuery(db::Dialect dialect, std::string_view q) {
   std::vector<std::string> words;
@@ -296,76 +287,6 @@ Result<std::optional<ContactId>> FindDuplicate(db::Tx& tx, const OrgId& org,
       "SELECT contact_id FROM crm_contact_phones WHERE org_id = ? AND contact_id <> ? AND "
       "phone IN ",
       phones);
-}
-
-Result<Page<Contact>> ListContacts(db::Tx& tx, const OrgId& org, const ContactFilter& f,
-                                   const PageRequest& page) {
-  std::string where = "WHERE c.org_id = ?";
-  std::vector<db::Value> params = {Str(org.str())};
-  if (!f.q.empty()) {
-    std::string query = PrefixQuery(tx.dialect(), f.q);
-    if (query.empty()) return Page<Contact>{};
-    if (tx.dialect() == db::Dialect::kSqlite) {
-      where += " AND c.rowid IN (SELECT rowid FROM crm_contacts_fts WHERE crm_contacts_fts MATCH ?)";
-    } else {
-      where += " AND to_tsvector('simple', c.search_text) @@ to_tsquery('simple', ?)";
-    }
-    params.push_back(Str(query));
-  }
-  if (f.tag) {
-    where += " AND EXISTS (SELECT 1 FROM crm_contact_tags t WHERE t.org_id = c.org_id AND "
-             "t.contact_id = c.id AND t.tag = ?)";
-    params.push_back(Str(*f.tag));
-  }
-  if (f.owner_id) {
-    where += " AND c.owner_id = ?";
-    params.push_back(Str(f.owner_id->str()));
-  }
-  if (f.lifecycle) {
-    where += " AND c.lifecycle = ?";
-    params.push_back(Str(std::string(LifecycleName(*f.lifecycle))));
-  }
-  if (f.company_id) {
-    where += " AND c.company_id = ?";
-    params.push_back(Str(f.company_id->str()));
-  }
-  auto range = [&](const char* col, const std::optional<Timestamp>& from,
-                   const std::optional<Timestamp>& to) {
-    if (from) {
-      where += std::string(" AND ") + col + " >= ?";
-      params.push_back(TimeValue(*from));
-    }
-    if (to) {
-      where += std::string(" AND ") + col + " < ?";
-      params.push_back(TimeValue(*to));
-    }
-  };
-  range("c.created_at", f.created_from, f.created_to);
-  range("c.updated_at", f.updated_from, f.updated_to);
-
-  SortSpec spec = SpecOf(f.sort);
-  if (!page.cursor.empty()) {
-    auto cursor = DecodeCursor(page.cursor);
-    bool text_key = cursor && std::holds_alternative<std::string>(cursor->key);
-    if (!cursor || text_key != spec.text_key) {
-      return InvalidArgument("invalid cursor", {{"cursor", "is not a cursor of this list"}});
-    }
-    AppendAfter(*cursor, spec.column, "c.id", spec.descending, where, params);
-  }
-  const char* dir = spec.descending ? " DESC" : " ASC";
-  std::string sql = std::string(kColumns) + where + " ORDER BY " + spec.column + dir + ", c.id" +
-                    dir + " LIMIT ?";
-  params.push_back(db::Int(page.limit + 1));
-  SYN_ASSIGN_OR_RETURN(db::Rows rows, tx.Query(sql, params));
-  Page<Contact> out;
-  for (const auto& r : rows) out.items.push_back(ContactAt(r));
-  if (out.items.size() > static_cast<size_t>(page.limit)) {
-    out.items.resize(static_cast<size_t>(page.limit));
-    const Contact& last = out.items.back();
-    out.next_cursor = EncodeCursor({SortKey(last, f.sort), last.id.str()});
-  }
-  SYN_RETURN_IF_ERROR(LoadChildren(tx, org, out.items));
-  return out;
 }
 
 Result<bool> DeleteContact(db::Tx& tx, const OrgId& org, const ContactId& id) {

@@ -26,8 +26,11 @@ Result<std::optional<ContactId>> FindDuplicate(db::Tx& tx, const OrgId& org,
                                                const std::vector<std::string>& emails,
                                                const std::vector<std::string>& phones,
                                                const std::optional<ContactId>& except);
-// A filtered, sorted page. Errors: kInvalidArgument (field cursor) for a cursor that does not
-// belong to this sort.
+// A filtered, sorted page (contact_list.cc); `total` too when page.with_total. `filter.custom`
+// must be checked by the caller (type set, value canonical for it). With `q` and a created_at
+// sort on SQLite, matches come in insertion order (= creation order) and the cursor is an
+// insertion position. Errors: kInvalidArgument (field cursor) for a cursor that does not
+// belong to this list's order.
 Result<Page<Contact>> ListContacts(db::Tx& tx, const OrgId& org, const ContactFilter& filter,
                                    const PageRequest& page);
 // False when no such contact.

@@ -87,6 +87,121 @@ TEST_P(CrmDomainEventsTest, CreatingAContactAppendsContactCreatedInTheSameTransa
   EXPECT_NE(events[1][2].find("job_title"), std::string::npos);
 }
 
+TEST_P(CrmDomainEventsTest, UpdatedEventsCarryTheChangedFields) {
+  ContactInput in;
+  in.first_name = "Ada";
+  in.tags = std::vector<std::string>{"vip"};
+  auto c = service_->CreateContact(who_, in);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  ContactInput patch;
+  patch.first_name = "Augusta";                     // personal: named only
+  patch.lifecycle = Lifecycle::kCustomer;           // from lead
+  patch.tags = std::vector<std::string>{"vip", "beta"};
+  patch.job_title = "";                             // unchanged: not listed
+  ASSERT_TRUE(service_->UpdateContact(who_, c->id, patch).ok());
+  auto events = Events();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1][0], "contact.updated");
+  EXPECT_EQ(events[1][2],
+            R"({"contact_id":")" + c->id.str() +
+                R"(","changed":["first_name","lifecycle","tags"],"changes":{)"
+                R"("lifecycle":{"from":"lead","to":"customer"},)"
+                R"("tags":{"from":["vip"],"to":["beta","vip"]}}})");
+  EXPECT_EQ(events[1][2].find("Augusta"), std::string::npos);
+  // Nothing changed: no event.
+  ASSERT_TRUE(service_->UpdateContact(who_, c->id, patch).ok());
+  EXPECT_EQ(Events().size(), 2u);
+
+  CompanyInput acme;
+  acme.name = "Acme";
+  auto co = service_->CreateCompany(who_, acme);
+  ASSERT_TRUE(co.ok());
+  CompanyInput rename;
+  rename.name = "Acme Ltd";
+  rename.domain = std::optional<std::string>("acme.example");
+  ASSERT_TRUE(service_->UpdateCompany(who_, co->id, rename).ok());
+  events = Events();
+  EXPECT_EQ(events.back()[0], "company.updated");
+  EXPECT_EQ(events.back()[2],
+            R"({"company_id":")" + co->id.str() +
+                R"(","changed":["domain","name"],"changes":{"domain":{"from":null,)"
+                R"("to":"acme.example"},"name":{"from":"Acme","to":"Acme Ltd"}}})");
+
+  DealInput deal;
+  deal.title = "Engine";
+  deal.value = 100;
+  deal.currency = "EUR";
+  auto d = service_->CreateDeal(who_, deal);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  DealInput change;
+  change.value = 250;
+  change.title = "Engine";  // unchanged
+  ASSERT_TRUE(service_->UpdateDeal(who_, d->id, change).ok());
+  events = Events();
+  EXPECT_EQ(events.back()[0], "deal.updated");
+  EXPECT_EQ(events.back()[2], R"({"deal_id":")" + d->id.str() +
+                                  R"(","changed":["value"],"changes":{"value":{"from":100,"to":250}}})");
+}
+
+TEST_P(CrmDomainEventsTest, TaskDueIsEmittedOnceWhenTheDueTimePasses) {
+  auto make = [&](const char* title, int64_t due_in_ms) {
+    TaskInput t;
+    t.title = title;
+    t.due_at = std::optional<Timestamp>(clock_.Now() + std::chrono::milliseconds(due_in_ms));
+    auto r = service_->CreateTask(who_, t);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : Task{};
+  };
+  Task soon = make("Call Ada", 60'000);
+  Task later = make("Send offer", 3'600'000);
+  Task done = make("Done already", 60'000);
+  TaskInput finish;
+  finish.done = true;
+  ASSERT_TRUE(service_->UpdateTask(who_, done.id, finish).ok());
+  TaskInput undated;
+  undated.title = "Someday";
+  ASSERT_TRUE(service_->CreateTask(who_, undated).ok());
+  size_t before = Events().size();
+
+  auto notify = [&](int max) {
+    auto n = service_->NotifyDueTasks(max);
+    EXPECT_TRUE(n.ok()) << n.error().message;
+    return n.ok() ? *n : -1;
+  };
+  auto due_events = [&] {
+    std::vector<std::vector<std::string>> out;
+    for (auto& e : Events()) {
+      if (e[0] == "task.due") out.push_back(e);
+    }
+    return out;
+  };
+  ASSERT_EQ(notify(500), 0);  // nothing due yet
+  clock_.Advance(std::chrono::minutes(2));
+  ASSERT_EQ(notify(500), 1);
+  ASSERT_EQ(notify(500), 0);  // once
+  auto due = due_events();
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0][1], soon.id.str());
+  EXPECT_EQ(due[0][3], who_.org_id.str());
+  EXPECT_EQ(due[0][2], R"({"task_id":")" + soon.id.str() +
+                           R"(","title":"Call Ada","due_at":")" + FormatRfc3339(*soon.due_at) +
+                           R"(","assignee_id":null,"contact_id":null,"company_id":null,"deal_id":null})");
+  EXPECT_EQ(Events().size(), before + 1);
+
+  // Rescheduling makes a task due again; the batch limit leaves the rest for the next call.
+  TaskInput again;
+  again.due_at = std::optional<Timestamp>(clock_.Now() + std::chrono::minutes(1));
+  ASSERT_TRUE(service_->UpdateTask(who_, soon.id, again).ok());
+  clock_.Advance(std::chrono::hours(2));
+  ASSERT_EQ(notify(1), 1);
+  ASSERT_EQ(notify(1), 1);
+  ASSERT_EQ(notify(1), 0);
+  due = due_events();
+  ASSERT_EQ(due.size(), 3u);
+  EXPECT_EQ(due[1][1], soon.id.str());
+  EXPECT_EQ(due[2][1], later.id.str());
+}
+
 SYNTERA_INSTANTIATE_ENGINE_TEST(CrmDomainEventsTest);
 
 }  // namespace

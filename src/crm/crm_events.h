@@ -5,14 +5,16 @@
 // (crm_domain_events.h, over events::AppendEvent); NullEventSink drops events (tests).
 // Payload shapes: src/events/EVENTS.md, section CRM.
 //
-// Types emitted: contact.created / contact.updated (payload.changed lists the fields) /
-// contact.merged / contact.deleted, company.created / company.updated / company.deleted,
-// deal.created / deal.updated / deal.stage_changed / deal.won / deal.lost / deal.deleted,
-// task.created / task.updated / task.deleted.
+// Types emitted: contact.created / contact.updated / contact.merged / contact.deleted,
+// company.created / company.updated / company.deleted, deal.created / deal.updated /
+// deal.stage_changed / deal.won / deal.lost / deal.deleted, task.created / task.updated /
+// task.deleted / task.due. `*.updated` payloads carry the changed fields (ChangeSet) and are
+// not emitted when nothing changed.
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/ids.h"
@@ -50,6 +52,8 @@ class PayloadBuilder {
   PayloadBuilder& List(std::string_view key, const std::vector<std::string>& values);
   // `value` as a string, or JSON null when absent.
   PayloadBuilder& OptStr(std::string_view key, const std::optional<std::string>& value);
+  // `json` must be a valid JSON value text.
+  PayloadBuilder& Raw(std::string_view key, std::string_view json);
   std::string Build() const { return "{" + body_ + "}"; }
 
  private:
@@ -59,5 +63,30 @@ class PayloadBuilder {
 
 // `s` as a JSON string literal (quoted, escaped).
 std::string JsonQuote(std::string_view s);
+
+// The fields an update changed, for `*.updated` payloads: `changed` (sorted field names) and
+// `changes` ({"<field>": {"from": …, "to": …}} for the fields whose values may travel in
+// events). Each Add* records the field only when `from` differs from `to`.
+class ChangeSet {
+ public:
+  void Str(std::string_view field, const std::string& from, const std::string& to);
+  void OptStr(std::string_view field, const std::optional<std::string>& from,
+              const std::optional<std::string>& to);
+  void Int(std::string_view field, int64_t from, int64_t to);
+  void Bool(std::string_view field, bool from, bool to);
+  void List(std::string_view field, const std::vector<std::string>& from,
+            const std::vector<std::string>& to);
+  // Records the name only (personal data whose values stay out of events).
+  void NameOnly(std::string_view field, bool changed);
+
+  bool empty() const { return fields_.empty(); }
+  // Adds "changed" and "changes" to `payload`.
+  void AddTo(PayloadBuilder& payload) const;
+
+ private:
+  void Record(std::string_view field, std::string from_json, std::string to_json);
+  std::vector<std::string> fields_;                            // sorted on AddTo
+  std::vector<std::pair<std::string, std::string>> changes_;  // field, {"from":…,"to":…}
+};
 
 }  // namespace syntera::crm

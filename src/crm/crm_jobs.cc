@@ -45,4 +45,18 @@ void RegisterCrmJobs(jobs::JobRunner& runner, CrmImporter& importer, jobs::Queue
   });
 }
 
+void RegisterCrmTaskDue(jobs::JobRunner& runner, jobs::CronScheduler& cron, CrmService& service) {
+  constexpr int kBatch = 500;
+  runner.Register(kTaskDueQueue, {.concurrency = 1, .prefetch = 0},
+                  [&service](jobs::JobContext&) -> Result<void> {
+                    for (int round = 0; round < 20; ++round) {
+                      SYN_ASSIGN_OR_RETURN(int emitted, service.NotifyDueTasks(kBatch));
+                      if (emitted < kBatch) break;
+                    }
+                    SYN_RETURN_IF_ERROR(service.PurgeIdempotencyKeys());
+                    return Ok();
+                  });
+  cron.Add(kTaskDueQueue, "* * * * *", kTaskDueQueue, "{}", {.max_attempts = 3});
+}
+
 }  // namespace syntera::crm

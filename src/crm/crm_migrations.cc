@@ -239,12 +239,69 @@ std::string ImportPostgresSql() {
   return sql;
 }
 
+// Contact list indexes (contact_list.cc): lifecycle, owner and company filters page through
+// (org_id, x, created_at, id); tag rows repeat the contact's lifecycle and created_at so a tag
+// (+ lifecycle) filter pages through crm_contact_tags alone (written by the contact store).
+constexpr const char* kContactListIndexes = R"sql(
+CREATE INDEX crm_contacts_org_lifecycle_created_idx ON crm_contacts (org_id, lifecycle, created_at, id);
+DROP INDEX crm_contacts_org_owner_idx;
+CREATE INDEX crm_contacts_org_owner_created_idx ON crm_contacts (org_id, owner_id, created_at, id);
+DROP INDEX crm_contacts_org_company_idx;
+CREATE INDEX crm_contacts_org_company_created_idx ON crm_contacts (org_id, company_id, created_at, id);
+ALTER TABLE crm_contact_tags ADD COLUMN lifecycle TEXT NOT NULL DEFAULT '';
+ALTER TABLE crm_contact_tags ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0;
+UPDATE crm_contact_tags SET (lifecycle, created_at) =
+  (SELECT c.lifecycle, c.created_at FROM crm_contacts c WHERE c.id = crm_contact_tags.contact_id);
+DROP INDEX crm_contact_tags_org_tag_idx;
+CREATE INDEX crm_contact_tags_org_tag_created_idx ON crm_contact_tags (org_id, tag, created_at, contact_id);
+CREATE INDEX crm_contact_tags_org_tag_lifecycle_idx ON crm_contact_tags (org_id, tag, lifecycle, created_at, contact_id);
+)sql";
+
+// task.due (CrmService::NotifyDueTasks): when the event was emitted for the current due_at.
+// Tasks already overdue when this runs count as notified (no burst of stale events).
+constexpr const char* kTaskDueSql = R"sql(
+ALTER TABLE crm_tasks ADD COLUMN due_notified_at BIGINT;
+CREATE INDEX crm_tasks_due_pending_idx ON crm_tasks (due_at)
+  WHERE due_at IS NOT NULL AND done_at IS NULL AND due_notified_at IS NULL;
+)sql";
+
+std::string TaskDueSql(db::Dialect dialect) {
+  std::string now_ms = dialect == db::Dialect::kSqlite
+                           ? "CAST(strftime('%s', 'now') AS BIGINT) * 1000"
+                           : "CAST(extract(epoch FROM now()) * 1000 AS BIGINT)";
+  return std::string(kTaskDueSql) + "UPDATE crm_tasks SET due_notified_at = due_at WHERE " +
+         "due_at IS NOT NULL AND due_at <= " + now_ms + ";\n";
+}
+
+// Idempotency-Key on CRM POST routes (CrmService::ClaimIdempotencyKey): one row per
+// (organization, route, key) while the first request runs (status NULL) and for 24 h after.
+constexpr const char* kIdempotencySql = R"sql(
+CREATE TABLE crm_idempotency_keys (
+  org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  route TEXT NOT NULL,
+  idem_key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  claim_id TEXT NOT NULL,
+  status BIGINT,
+  response TEXT,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (org_id, route, idem_key)
+);
+CREATE INDEX crm_idempotency_keys_created_idx ON crm_idempotency_keys (created_at);
+)sql";
+
 }  // namespace
 
 db::ModuleMigrations CrmMigrations() {
   return {"crm",
           {{1, "create_crm_tables", SqliteSql(), PostgresSql()},
-           {2, "create_contact_imports", kCreateImportTables, ImportPostgresSql()}}};
+           {2, "create_contact_imports", kCreateImportTables, ImportPostgresSql()},
+           {3, "contact_list_indexes", kContactListIndexes, kContactListIndexes},
+           {4, "task_due_notifications", TaskDueSql(db::Dialect::kSqlite),
+            TaskDueSql(db::Dialect::kPostgres)},
+           {5, "create_idempotency_keys", kIdempotencySql,
+            std::string(kIdempotencySql) + db::PgRowLevelSecuritySql("crm_idempotency_keys") +
+                "\n"}}};
 }
 
 }  // namespace syntera::crm

@@ -12,7 +12,10 @@
 // transaction (crm_events.h lists the types).
 // Thread-safety: all methods may be called concurrently.
 
+#include <chrono>
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "base/clock.h"
 #include "base/principal.h"
@@ -29,6 +32,13 @@ struct ImportOutcome {
   enum class Kind { kImported, kUpdated, kSkipped, kFailed };
   Kind kind = Kind::kImported;
   std::string reason;  // kSkipped / kFailed: "email: must be …; phone: …"
+};
+
+// The outcome of CrmService::ClaimIdempotencyKey.
+struct IdempotencyClaim {
+  std::string claim_id;         // set when the caller now holds the key: run the request
+  std::optional<int> status;    // set when the first request's reply is to be replayed
+  std::string response;         // with status: the reply body
 };
 
 // How a create meets an existing contact with the same email or phone.
@@ -147,6 +157,35 @@ class CrmService {
   Result<Task> UpdateTask(const Principal& who, const TaskId& id, const TaskInput& input);
   Result<void> DeleteTask(const Principal& who, const TaskId& id);
 
+  // ---- System work (crm_service_system.cc; job handlers, no principal) ----
+
+  // Emits task.due once for each task whose due time has passed and that is not done
+  // (rescheduling makes it due again), marking it in the same transaction as its event: one
+  // transaction per organization, at most `max_tasks` tasks per call (earliest due first).
+  // Returns how many events were emitted; fewer than `max_tasks` means none are left.
+  Result<int> NotifyDueTasks(int max_tasks = 500);
+  // Deletes Idempotency-Key records older than kIdempotencyKeyTtl (every organization).
+  Result<void> PurgeIdempotencyKeys();
+
+  // ---- Idempotency-Key of POST routes (crm_service_idempotency.cc) ----
+  // A key is scoped to (organization, `route`) and lives kIdempotencyKeyTtl; `fingerprint`
+  // identifies the request (a hash of its target and body).
+
+  // Claims `key` before the request runs. Returns a claim (run the request, then Complete or
+  // Release it) or the first request's reply. A claim left by a crashed request is taken
+  // over after kIdempotencyClaimTimeout. Errors: kFailedPrecondition when the key was used
+  // with a different request; kConflict while the first request still runs.
+  Result<IdempotencyClaim> ClaimIdempotencyKey(const Principal& who, const std::string& route,
+                                               const std::string& key,
+                                               const std::string& fingerprint);
+  // Stores the reply of a successful request under the caller's claim.
+  Result<void> CompleteIdempotencyKey(const Principal& who, const std::string& route,
+                                      const std::string& key, const std::string& claim_id,
+                                      int status, const std::string& response);
+  // Drops the claim (the request failed; a retry with the key runs again).
+  Result<void> ReleaseIdempotencyKey(const Principal& who, const std::string& route,
+                                     const std::string& key, const std::string& claim_id);
+
  private:
   Timestamp Now() const { return clock_.Now(); }
   std::string NewId();
@@ -156,7 +195,6 @@ class CrmService {
   // Validates `input` and applies it to `contact` (whose org_id is set).
   // `defs`: the organization's custom fields when already loaded (imports), else read here.
   Result<void> ApplyContactInput(db::Tx& tx, const ContactInput& input, Contact& contact,
-                                 std::vector<std::string>* changed,
                                  const std::vector<CustomField>* defs = nullptr);
   Result<Contact> SaveNewContact(db::Tx& tx, const Principal& who, const ContactInput& input,
                                  OnDuplicate on_duplicate,
@@ -178,6 +216,9 @@ class CrmService {
   Random& random_;
   CrmEventSink& events_;
 };
+
+inline constexpr std::chrono::hours kIdempotencyKeyTtl{24};
+inline constexpr std::chrono::seconds kIdempotencyClaimTimeout{60};
 
 // kPermissionDenied unless `who` has at least `role`.
 Result<void> RequireRole(const Principal& who, Role role);

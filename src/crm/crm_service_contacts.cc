@@ -71,6 +71,46 @@ std::vector<std::string> Tags(const std::vector<std::string>& in, std::vector<Fi
   return {out.begin(), out.end()};
 }
 
+std::optional<std::string> OptIdText(const auto& id) {
+  if (!id) return std::nullopt;
+  return id->str();
+}
+
+std::optional<std::string> OptTime(const std::optional<Timestamp>& t) {
+  if (!t) return std::nullopt;
+  return FormatRfc3339(*t);
+}
+
+bool SameCustom(const std::vector<CustomValue>& a, const std::vector<CustomValue>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const CustomValue& x, const CustomValue& y) {
+                      return x.key == y.key && x.value == y.value;
+                    });
+}
+
+// What an update changed. Names, emails, phones, job title and custom values are personal
+// data: named in `changed`, their values stay out of the event (src/events/EVENTS.md).
+ChangeSet ContactChanges(const Contact& from, const Contact& to) {
+  ChangeSet c;
+  c.NameOnly("first_name", from.first_name != to.first_name);
+  c.NameOnly("last_name", from.last_name != to.last_name);
+  c.NameOnly("job_title", from.job_title != to.job_title);
+  c.NameOnly("emails", from.emails != to.emails);
+  c.NameOnly("phones", from.phones != to.phones);
+  c.NameOnly("custom_fields", !SameCustom(from.custom, to.custom));
+  c.List("tags", from.tags, to.tags);
+  c.Str("lifecycle", std::string(LifecycleName(from.lifecycle)),
+        std::string(LifecycleName(to.lifecycle)));
+  c.Str("source", std::string(SourceName(from.source)), std::string(SourceName(to.source)));
+  c.OptStr("company_id", OptIdText(from.company_id), OptIdText(to.company_id));
+  c.OptStr("owner_id", OptIdText(from.owner_id), OptIdText(to.owner_id));
+  c.Bool("marketing_consent", from.marketing.granted, to.marketing.granted);
+  c.Bool("data_processing_consent", from.data_processing.granted, to.data_processing.granted);
+  c.OptStr("last_seen_at", OptTime(from.last_seen_at), OptTime(to.last_seen_at));
+  c.OptStr("last_contacted_at", OptTime(from.last_contacted_at), OptTime(to.last_contacted_at));
+  return c;
+}
+
 void Append(std::vector<std::string>& into, const std::vector<std::string>& from) {
   for (const auto& v : from) {
     if (std::find(into.begin(), into.end(), v) == into.end()) into.push_back(v);
@@ -80,56 +120,42 @@ void Append(std::vector<std::string>& into, const std::vector<std::string>& from
 }  // namespace
 
 Result<void> CrmService::ApplyContactInput(db::Tx& tx, const ContactInput& in, Contact& c,
-                                           std::vector<std::string>* changed,
                                            const std::vector<CustomField>* cached_defs) {
   std::vector<FieldError> errors;
-  auto mark = [&](const char* field) {
-    if (changed) changed->push_back(field);
-  };
   if (in.first_name) {
     c.first_name = Trimmed(*in.first_name);
     CheckText("first_name", c.first_name, kMaxNameBytes, errors);
-    mark("first_name");
   }
   if (in.last_name) {
     c.last_name = Trimmed(*in.last_name);
     CheckText("last_name", c.last_name, kMaxNameBytes, errors);
-    mark("last_name");
   }
   if (in.job_title) {
     c.job_title = Trimmed(*in.job_title);
     CheckText("job_title", c.job_title, kMaxNameBytes, errors);
-    mark("job_title");
   }
   if (in.emails) {
     c.emails = Emails("emails", *in.emails, errors);
-    mark("emails");
   }
   if (in.email) {
     auto one = Emails("email", {*in.email}, errors);
     if (!one.empty()) c.emails = WithPrimary(one[0], c.emails);
-    mark("emails");
   }
   if (in.phones) {
     c.phones = Phones("phones", *in.phones, errors);
-    mark("phones");
   }
   if (in.phone) {
     auto one = Phones("phone", {*in.phone}, errors);
     if (!one.empty()) c.phones = WithPrimary(one[0], c.phones);
-    mark("phones");
   }
   if (in.tags) {
     c.tags = Tags(*in.tags, errors);
-    mark("tags");
   }
   if (in.lifecycle) {
     c.lifecycle = *in.lifecycle;
-    mark("lifecycle");
   }
   if (in.source) {
     c.source = *in.source;
-    mark("source");
   }
   if (in.company_id) {
     c.company_id = *in.company_id;
@@ -137,7 +163,6 @@ Result<void> CrmService::ApplyContactInput(db::Tx& tx, const ContactInput& in, C
       SYN_ASSIGN_OR_RETURN(auto company, store::FindCompany(tx, c.org_id, *c.company_id));
       if (!company) errors.push_back({"company_id", "no such company"});
     }
-    mark("company_id");
   }
   if (in.owner_id) {
     c.owner_id = *in.owner_id;
@@ -145,23 +170,18 @@ Result<void> CrmService::ApplyContactInput(db::Tx& tx, const ContactInput& in, C
       SYN_ASSIGN_OR_RETURN(bool member, store::IsMember(tx, c.org_id, *c.owner_id));
       if (!member) errors.push_back({"owner_id", "is not a member of the organization"});
     }
-    mark("owner_id");
   }
   if (in.marketing_consent && *in.marketing_consent != c.marketing.granted) {
     c.marketing = {*in.marketing_consent, Now()};
-    mark("marketing_consent");
   }
   if (in.data_processing_consent && *in.data_processing_consent != c.data_processing.granted) {
     c.data_processing = {*in.data_processing_consent, Now()};
-    mark("data_processing_consent");
   }
   if (in.last_seen_at) {
     c.last_seen_at = *in.last_seen_at;
-    mark("last_seen_at");
   }
   if (in.last_contacted_at) {
     c.last_contacted_at = *in.last_contacted_at;
-    mark("last_contacted_at");
   }
   if (!in.custom.empty()) {
     std::vector<CustomField> loaded;
@@ -188,7 +208,6 @@ Result<void> CrmService::ApplyContactInput(db::Tx& tx, const ContactInput& in, C
     }
     std::sort(c.custom.begin(), c.custom.end(),
               [](const CustomValue& a, const CustomValue& b) { return a.key < b.key; });
-    mark("custom_fields");
   }
   if (c.first_name.empty() && c.last_name.empty() && c.emails.empty() && c.phones.empty() &&
       errors.empty()) {
@@ -206,7 +225,7 @@ Result<Contact> CrmService::SaveNewContact(db::Tx& tx, const Principal& who,
   c.id = ContactId(NewId());
   c.org_id = who.org_id;
   c.created_at = Now();
-  SYN_RETURN_IF_ERROR(ApplyContactInput(tx, input, c, nullptr, defs));
+  SYN_RETURN_IF_ERROR(ApplyContactInput(tx, input, c, defs));
   SYN_ASSIGN_OR_RETURN(auto dup, store::FindDuplicate(tx, c.org_id, c.emails, c.phones, c.id));
   if (dup) {
     if (on_duplicate == OnDuplicate::kUpdateExisting) {
@@ -235,8 +254,8 @@ Result<Contact> CrmService::SaveNewContact(db::Tx& tx, const Principal& who,
 Result<Contact> CrmService::SaveContactChanges(db::Tx& tx, const Principal& who, Contact c,
                                                const ContactInput& input,
                                                const std::vector<CustomField>* defs) {
-  std::vector<std::string> changed;
-  SYN_RETURN_IF_ERROR(ApplyContactInput(tx, input, c, &changed, defs));
+  const Contact before = c;
+  SYN_RETURN_IF_ERROR(ApplyContactInput(tx, input, c, defs));
   SYN_ASSIGN_OR_RETURN(auto dup, store::FindDuplicate(tx, c.org_id, c.emails, c.phones, c.id));
   if (dup) {
     Error e = Conflict("another contact has this email or phone");
@@ -244,11 +263,12 @@ Result<Contact> CrmService::SaveContactChanges(db::Tx& tx, const Principal& who,
     return e;
   }
   SYN_RETURN_IF_ERROR(store::UpdateContact(tx, c));
-  std::sort(changed.begin(), changed.end());
-  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
-  SYN_RETURN_IF_ERROR(
-      Emit(tx, who, "contact.updated", "contact", c.id.str(),
-           PayloadBuilder().Str("contact_id", c.id.str()).List("changed", changed).Build()));
+  ChangeSet changes = ContactChanges(before, c);
+  if (changes.empty()) return c;
+  PayloadBuilder payload;
+  payload.Str("contact_id", c.id.str());
+  changes.AddTo(payload);
+  SYN_RETURN_IF_ERROR(Emit(tx, who, "contact.updated", "contact", c.id.str(), payload.Build()));
   return c;
 }
 
@@ -270,8 +290,13 @@ Result<Contact> CrmService::GetContact(const Principal& who, const ContactId& id
 
 Result<Page<Contact>> CrmService::ListContacts(const Principal& who, const ContactFilter& filter,
                                                const PageRequest& page) {
-  return db::InTx(db_, ScopeOf(who), db::TxMode::kRead,
-                  [&](db::Tx& tx) { return store::ListContacts(tx, who.org_id, filter, page); });
+  return db::InTx(db_, ScopeOf(who), db::TxMode::kRead, [&](db::Tx& tx) -> Result<Page<Contact>> {
+    if (filter.custom.empty()) return store::ListContacts(tx, who.org_id, filter, page);
+    SYN_ASSIGN_OR_RETURN(std::vector<CustomField> defs, store::ListCustomFields(tx, who.org_id));
+    ContactFilter checked = filter;
+    SYN_RETURN_IF_ERROR(CheckCustomFilters(defs, checked.custom));
+    return store::ListContacts(tx, who.org_id, checked, page);
+  });
 }
 
 Result<Contact> CrmService::UpdateContact(const Principal& who, const ContactId& id,

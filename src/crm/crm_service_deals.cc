@@ -280,6 +280,30 @@ Result<void> CrmService::RecordStageChange(db::Tx& tx, const Principal& who, con
 }
 
 namespace {
+
+std::optional<std::string> OptIdText(const auto& id) {
+  if (!id) return std::nullopt;
+  return id->str();
+}
+
+ChangeSet DealChanges(const Deal& from, const Deal& to) {
+  ChangeSet c;
+  c.Str("title", from.title, to.title);
+  c.Int("value", from.value, to.value);
+  c.Str("currency", from.currency, to.currency);
+  c.Str("pipeline_id", from.pipeline_id.str(), to.pipeline_id.str());
+  c.Str("stage_id", from.stage_id.str(), to.stage_id.str());
+  c.Str("status", std::string(DealStatusName(from.status)), std::string(DealStatusName(to.status)));
+  c.Int("probability", from.probability, to.probability);
+  c.OptStr("expected_close_date", from.expected_close_date, to.expected_close_date);
+  c.OptStr("owner_id", OptIdText(from.owner_id), OptIdText(to.owner_id));
+  c.OptStr("contact_id", OptIdText(from.contact_id), OptIdText(to.contact_id));
+  c.OptStr("company_id", OptIdText(from.company_id), OptIdText(to.company_id));
+  c.Str("close_reason", from.close_reason, to.close_reason);
+  c.Int("position", from.position, to.position);
+  return c;
+}
+
 DealStatus StatusOf(const Stage& s) {
   return s.kind == StageKind::kWon ? DealStatus::kWon
          : s.kind == StageKind::kLost ? DealStatus::kLost
@@ -365,6 +389,7 @@ Result<Deal> CrmService::UpdateDeal(const Principal& who, const DealId& id,
     SYN_ASSIGN_OR_RETURN(auto found, store::FindDeal(tx, who.org_id, id));
     if (!found) return NotFound("deal not found");
     Deal d = std::move(*found);
+    const Deal before = d;
     StageId old_stage = d.stage_id;
     std::vector<FieldError> errors;
     SYN_RETURN_IF_ERROR(ApplyDealInput(tx, who, input, d, errors));
@@ -394,8 +419,13 @@ Result<Deal> CrmService::UpdateDeal(const Principal& who, const DealId& id,
     d.updated_at = Now();
     SYN_RETURN_IF_ERROR(store::UpdateDeal(tx, d));
     if (moved) SYN_RETURN_IF_ERROR(RecordStageChange(tx, who, d, old_stage, *pipeline));
-    SYN_RETURN_IF_ERROR(Emit(tx, who, "deal.updated", "deal", d.id.str(),
-                             PayloadBuilder().Str("deal_id", d.id.str()).Build()));
+    ChangeSet changes = DealChanges(before, d);
+    if (!changes.empty()) {
+      PayloadBuilder payload;
+      payload.Str("deal_id", d.id.str());
+      changes.AddTo(payload);
+      SYN_RETURN_IF_ERROR(Emit(tx, who, "deal.updated", "deal", d.id.str(), payload.Build()));
+    }
     SYN_ASSIGN_OR_RETURN(auto stored, store::FindDeal(tx, who.org_id, d.id));
     if (!stored) return Internal("deal vanished");
     return std::move(*stored);

@@ -5,6 +5,7 @@
 #include "crm/crm_validation.h"
 #include "crm/deal_store.h"
 #include "crm/record_store.h"
+#include "crm/task_due_store.h"
 
 namespace syntera::crm {
 namespace {
@@ -89,14 +90,25 @@ Result<Company> CrmService::UpdateCompany(const Principal& who, const CompanyId&
     SYN_ASSIGN_OR_RETURN(auto found, store::FindCompany(tx, who.org_id, id));
     if (!found) return NotFound("company not found");
     Company c = std::move(*found);
-    std::string old_name = c.name;
+    const Company before = c;
     SYN_RETURN_IF_ERROR(ApplyCompanyInput(input, c));
     SYN_RETURN_IF_ERROR(DomainFree(tx, c));
     c.updated_at = Now();
     SYN_RETURN_IF_ERROR(store::UpdateCompany(tx, c));
-    if (c.name != old_name) SYN_RETURN_IF_ERROR(store::RefreshCompanySearch(tx, who.org_id, id));
-    SYN_RETURN_IF_ERROR(Emit(tx, who, "company.updated", "company", c.id.str(),
-                             PayloadBuilder().Str("company_id", c.id.str()).Build()));
+    if (c.name != before.name) {
+      SYN_RETURN_IF_ERROR(store::RefreshCompanySearch(tx, who.org_id, id));
+    }
+    ChangeSet changes;
+    changes.Str("name", before.name, c.name);
+    changes.OptStr("domain", before.domain, c.domain);
+    changes.Str("industry", before.industry, c.industry);
+    changes.Str("size", before.size, c.size);
+    changes.Str("website", before.website, c.website);
+    if (changes.empty()) return c;
+    PayloadBuilder payload;
+    payload.Str("company_id", c.id.str());
+    changes.AddTo(payload);
+    SYN_RETURN_IF_ERROR(Emit(tx, who, "company.updated", "company", c.id.str(), payload.Build()));
     return c;
   });
 }
@@ -281,6 +293,7 @@ Result<Task> CrmService::UpdateTask(const Principal& who, const TaskId& id,
     SYN_ASSIGN_OR_RETURN(auto found, store::FindTask(tx, who.org_id, id));
     if (!found) return NotFound("task not found");
     Task t = std::move(*found);
+    const std::optional<Timestamp> old_due = t.due_at;
     std::vector<FieldError> errors;
     if (in.title) {
       t.title = std::string(TrimAscii(*in.title));
@@ -308,6 +321,7 @@ Result<Task> CrmService::UpdateTask(const Principal& who, const TaskId& id,
     if (!errors.empty()) return InvalidArgument("invalid task", std::move(errors));
     t.updated_at = Now();
     SYN_RETURN_IF_ERROR(store::UpdateTask(tx, t));
+    if (t.due_at != old_due) SYN_RETURN_IF_ERROR(store::ResetTaskDue(tx, who.org_id, t.id));
     SYN_RETURN_IF_ERROR(Emit(tx, who, "task.updated", "task", t.id.str(),
                              PayloadBuilder().Str("task_id", t.id.str()).Build()));
     return t;

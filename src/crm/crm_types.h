@@ -52,12 +52,14 @@ inline constexpr int kMaxPageSize = 200;
 struct PageRequest {
   int limit = kDefaultPageSize;  // 1..kMaxPageSize
   std::string cursor;            // opaque, from a previous page's next_cursor; "" = first page
+  bool with_total = false;       // also count every match (`?count=true`; lists that support it)
 };
 
 template <typename T>
 struct Page {
   std::vector<T> items;
   std::optional<std::string> next_cursor;  // set when more items may follow
+  std::optional<int64_t> total;            // every match, when asked for and supported
 };
 
 // ---- Custom fields ----
@@ -150,14 +152,24 @@ enum class ContactSort { kCreatedAsc, kCreatedDesc, kUpdatedAsc, kUpdatedDesc, k
 // "created_at", "-created_at", "updated_at", "-updated_at", "name".
 std::optional<ContactSort> ParseContactSort(std::string_view s);
 
+// One custom-field condition of a contact list: the field's value equals `value`.
+struct CustomFieldFilter {
+  std::string key;
+  std::string value;  // as given (`cf.<key>=<value>`); the service checks it against the type
+  FieldType type = FieldType::kText;  // set by the service from the field's definition
+};
+
 struct ContactFilter {
-  std::string q;  // full-text, prefix matching per word; "" = no search
+  // Full-text, prefix matching per word; "" = no search. With a created_at sort, matches come
+  // in insertion order (which is creation order) so a page never sorts every match.
+  std::string q;
   std::optional<std::string> tag;
   std::optional<UserId> owner_id;
   std::optional<Lifecycle> lifecycle;
   std::optional<CompanyId> company_id;
   std::optional<Timestamp> created_from, created_to;  // inclusive from, exclusive to
   std::optional<Timestamp> updated_from, updated_to;
+  std::vector<CustomFieldFilter> custom;  // all must hold
   ContactSort sort = ContactSort::kCreatedDesc;
 };
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
+#include <cmath>
 #include <cstdlib>
 
 #include "base/encoding.h"
@@ -125,6 +127,44 @@ CustomCheck CheckCustomValue(const CustomField& field, const CustomValueInput& i
       return {in.text, std::nullopt};
   }
   return {std::nullopt, "has an unknown type"};
+}
+
+Result<void> CheckCustomFilters(const std::vector<CustomField>& defs,
+                                std::vector<CustomFieldFilter>& filters) {
+  using Kind = CustomValueInput::Kind;
+  std::vector<FieldError> errors;
+  for (CustomFieldFilter& f : filters) {
+    std::string name = "cf." + f.key;
+    auto def = std::find_if(defs.begin(), defs.end(),
+                            [&](const CustomField& d) { return d.key == f.key; });
+    if (def == defs.end()) {
+      errors.push_back({name, "is not a custom field of this organization"});
+      continue;
+    }
+    f.type = def->type;
+    CustomValueInput as_input{Kind::kString, f.value};
+    if (def->type == FieldType::kNumber) {
+      double parsed = 0;
+      auto [end, ec] = std::from_chars(f.value.data(), f.value.data() + f.value.size(), parsed);
+      if (f.value.empty() || ec != std::errc() || end != f.value.data() + f.value.size() ||
+          !std::isfinite(parsed)) {
+        errors.push_back({name, "must be a number"});
+      }
+      continue;
+    }
+    if (def->type == FieldType::kBoolean) {
+      if (f.value != "true" && f.value != "false") errors.push_back({name, "must be true or false"});
+      continue;
+    }
+    CustomCheck check = CheckCustomValue(*def, as_input);
+    if (check.problem) {
+      errors.push_back({name, *check.problem});
+    } else {
+      f.value = *check.value;
+    }
+  }
+  if (!errors.empty()) return InvalidArgument("invalid custom field filter", std::move(errors));
+  return Ok();
 }
 
 std::optional<std::string> FieldKeyProblem(std::string_view key) {

@@ -5,8 +5,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/encoding.h"
+#include "base/result.h"
 #include "crm/crm_types.h"
 
 namespace syntera::crm {
@@ -47,6 +49,13 @@ struct CustomCheck {
   std::optional<std::string> problem;
 };
 CustomCheck CheckCustomValue(const CustomField& field, const CustomValueInput& input);
+
+// Checks list filters on custom fields against the organization's definitions `defs`: sets
+// each filter's type and canonical value (number: a decimal number; date: YYYY-MM-DD;
+// boolean: true/false; select: one of the options; text: as given, ≤1000 bytes). Errors:
+// kInvalidArgument naming "cf.<key>" for an unknown field or a value of the wrong type.
+Result<void> CheckCustomFilters(const std::vector<CustomField>& defs,
+                                std::vector<CustomFieldFilter>& filters);
 
 // Problem with a custom field key ([a-z][a-z0-9_]{0,63}).
 std::optional<std::string> FieldKeyProblem(std::string_view key);

@@ -9,7 +9,7 @@ namespace syntera::crm::store {
 std::string EncodeCursor(const Cursor& cursor) {
   std::string raw;
   if (const auto* i = std::get_if<int64_t>(&cursor.key)) {
-    raw = "i" + std::to_string(*i);
+    raw = (cursor.insertion ? "r" : "i") + std::to_string(*i);
   } else if (const auto* s = std::get_if<std::string>(&cursor.key)) {
     raw = "s" + *s;
   }
@@ -25,7 +25,8 @@ std::optional<Cursor> DecodeCursor(std::string_view text) {
   std::string key = raw->substr(1, nl - 1);
   Cursor c;
   c.id = raw->substr(nl + 1);
-  if ((*raw)[0] == 'i') {
+  if ((*raw)[0] == 'i' || (*raw)[0] == 'r') {
+    c.insertion = (*raw)[0] == 'r';
     char* end = nullptr;
     long long v = std::strtoll(key.c_str(), &end, 10);
     if (key.empty() || *end != '\0') return std::nullopt;
@@ -41,9 +42,7 @@ std::optional<Cursor> DecodeCursor(std::string_view text) {
 void AppendAfter(const Cursor& cursor, std::string_view col, std::string_view id_col,
                  bool descending, std::string& where, std::vector<db::Value>& params) {
   const char* op = descending ? " < " : " > ";
-  where += " AND (" + std::string(col) + op + "? OR (" + std::string(col) + " = ? AND " +
-           std::string(id_col) + op + "?))";
-  params.push_back(cursor.key);
+  where += " AND (" + std::string(col) + ", " + std::string(id_col) + ")" + op + "(?, ?)";
   params.push_back(cursor.key);
   params.push_back(db::Text(cursor.id));
 }

@@ -35,16 +35,20 @@ std::optional<Id> OptIdAt(const db::Row& row, std::string_view col) {
   return Id(*v);
 }
 
-// A keyset position: the sort key (int or text) and the id as tie-breaker.
+// A keyset position: the sort key (int or text) and the id as tie-breaker. `insertion`
+// marks a position in insertion order (key = the SQLite rowid; search pages), so such a
+// cursor is never mistaken for a created_at one.
 struct Cursor {
   db::Value key;
   std::string id;
+  bool insertion = false;
 };
-// Opaque text: base64url of "<i|s><key>\n<id>".
+// Opaque text: base64url of "<i|s|r><key>\n<id>".
 std::string EncodeCursor(const Cursor& cursor);
 std::optional<Cursor> DecodeCursor(std::string_view text);
 
-// Appends "AND (col > key OR (col = key AND id > id))" (or < for descending) to `where`.
+// Appends "AND (col, id_col) > (key, id)" (< for descending; a row-value comparison, so both
+// engines seek the (…, col, id) index to the position instead of scanning up to it).
 void AppendAfter(const Cursor& cursor, std::string_view col, std::string_view id_col,
                  bool descending, std::string& where, std::vector<db::Value>& params);
 

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "db/sqlite_database.h"
+#include "db/statistics.h"
 #include "db/test_database.h"
 
 namespace syntera::db {
@@ -24,6 +25,25 @@ Result<Rows> Read(Database& db, std::string_view sql) {
 
 Result<int64_t> Write(Database& db, std::string_view sql) {
   return InTx(db, Scope::System(), TxMode::kWrite, [&](Tx& tx) { return tx.Exec(sql); });
+}
+
+TEST(SqliteTest, RefreshStatisticsLetsThePlannerPickTheSelectiveIndex) {
+  auto db = Open({.path = ":memory:"});
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(InTx(*db, Scope::System(), TxMode::kWrite, [](Tx& tx) -> Result<void> {
+                return tx.ExecScript(
+                    "CREATE TABLE t (org BIGINT, kind BIGINT);"
+                    "CREATE INDEX t_org ON t (org); CREATE INDEX t_kind ON t (kind);"
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)"
+                    " INSERT INTO t SELECT 1, i FROM n;");  // one org, 5000 kinds
+              }).ok());
+  ASSERT_TRUE(RefreshStatistics(*db).ok());
+  auto stats = Read(*db, "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 't'");
+  ASSERT_TRUE(stats.ok()) << stats.error().message;
+  EXPECT_EQ((*stats)[0].Int(0), 2);
+  auto plan = Read(*db, "EXPLAIN QUERY PLAN SELECT * FROM t WHERE org = 1 AND kind = 7");
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_NE((*plan)[0].Text(3).find("t_kind"), std::string::npos) << (*plan)[0].Text(3);
 }
 
 TEST(SqliteTest, InMemoryDatabasesArePrivateAndReadOnlyForReaders) {

@@ -286,9 +286,40 @@ PageRequest Query::Page() {
   return page;
 }
 
+std::vector<std::pair<std::string, std::string>> Query::WithPrefix(std::string_view prefix) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string_view rest = request_.query;
+  while (!rest.empty()) {
+    size_t amp = rest.find('&');
+    std::string_view item = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    size_t eq = item.find('=');
+    auto name = http::PercentDecode(item.substr(0, eq), /*plus_as_space=*/true);
+    auto value = http::PercentDecode(
+        eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1), true);
+    if (!name || !value) {
+      if (item.substr(0, prefix.size()) == prefix) Fail(item.substr(0, eq), "is not valid percent-encoding");
+      continue;
+    }
+    if (name->compare(0, prefix.size(), prefix) != 0) continue;
+    out.emplace_back(name->substr(prefix.size()), std::move(*value));
+  }
+  return out;
+}
+
 Result<void> Query::Finish() const {
   if (errors_.empty()) return Ok();
   return InvalidArgument("invalid query parameters", errors_);
+}
+
+http::Response ListReplyWithTotal(bj::array data, const std::optional<std::string>& next_cursor,
+                                  std::optional<int64_t> total) {
+  if (!total) return json::ReplyList(std::move(data), next_cursor);
+  bj::object o;
+  o["data"] = std::move(data);
+  o["next_cursor"] = json::StringOrNull(next_cursor);
+  o["total"] = *total;
+  return json::Reply(200, o);
 }
 
 // ---- Bodies ----

@@ -27,12 +27,15 @@ boost::json::object BoardJson(const Board& board);
 boost::json::object ActivityJson(const Activity& activity);
 boost::json::object TaskJson(const Task& task);
 
-// {"data": [...], "next_cursor": …}.
+// {"data": [...], "next_cursor": …} (+ "total" when the page counted).
+http::Response ListReplyWithTotal(boost::json::array data,
+                                  const std::optional<std::string>& next_cursor,
+                                  std::optional<int64_t> total);
 template <typename T, typename Encode>
 http::Response PageReply(const Page<T>& page, Encode encode) {
   boost::json::array data;
   for (const T& item : page.items) data.push_back(encode(item));
-  return json::ReplyList(std::move(data), page.next_cursor);
+  return ListReplyWithTotal(std::move(data), page.next_cursor, page.total);
 }
 template <typename T, typename Encode>
 http::Response ListReply(const std::vector<T>& items, Encode encode) {
@@ -53,6 +56,9 @@ class Query {
   std::optional<int64_t> Int(std::string_view name, int64_t min, int64_t max);
   // `limit` (1..200, default 50) and `cursor`.
   PageRequest Page();
+  // Every parameter whose name starts with `prefix` ("cf."), in order: (rest of the name,
+  // value), both percent-decoded. A malformed escape is reported under the raw name.
+  std::vector<std::pair<std::string, std::string>> WithPrefix(std::string_view prefix);
   void Fail(std::string_view name, std::string message);
   Result<void> Finish() const;
 

@@ -83,7 +83,7 @@ void AddCompanyRoutes(http::Router& router, CrmService& service) {
       R"({"name":"Acme","domain":"acme.example","industry":"Manufacturing","size":"11-50"})";
   create.doc.response_schema = schema::Company();
   create.doc.success_status = 201;
-  router.Add(std::move(create));
+  router.Add(Idempotent(service, std::move(create)));
 
   http::Route list = NewRoute(Method::kGet, "/api/v1/companies", "List companies",
                               Role::kViewer, Isolation::kCollection, kRes,

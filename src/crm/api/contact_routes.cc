@@ -5,6 +5,7 @@
 #include "crm/api/schemas.h"
 #include "crm/crm_csv.h"
 #include "crm/crm_service.h"
+#include "crm/crm_validation.h"
 
 namespace syntera::crm::api {
 namespace {
@@ -14,6 +15,7 @@ using http::Method;
 namespace bj = boost::json;
 
 constexpr char kRes[] = "contact";
+constexpr size_t kMaxCustomFilters = 10;
 constexpr char kExample[] =
     R"({"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com",)"
     R"("phone":"+44 20 7946 0958","tags":["vip"]})";
@@ -55,6 +57,15 @@ ContactFilter ReadFilter(Query& q) {
       f.sort = *parsed;
     }
   }
+  auto custom = q.WithPrefix("cf.");
+  if (custom.size() > kMaxCustomFilters) q.Fail("cf", "at most 10 custom field filters");
+  for (auto& [key, value] : custom) {
+    if (key.empty() || value.empty() || value.size() > kMaxTextBytes) {
+      q.Fail("cf." + key, "needs a field key and a value of 1..1000 bytes");
+      continue;
+    }
+    f.custom.push_back({key, std::move(value)});
+  }
   return f;
 }
 
@@ -62,6 +73,7 @@ Result<http::Response> List(CrmService& s, http::RouteContext& ctx) {
   Query q(ctx.request);
   ContactFilter f = ReadFilter(q);
   PageRequest page = q.Page();
+  page.with_total = q.Bool("count").value_or(false);
   SYN_RETURN_IF_ERROR(q.Finish());
   SYN_ASSIGN_OR_RETURN(Page<Contact> contacts, s.ListContacts(ctx.who(), f, page));
   return PageReply(contacts, ContactJson);
@@ -201,18 +213,24 @@ void AddContactRoutes(http::Router& router, CrmService& service) {
   create.doc.example_request = kExample;
   create.doc.response_schema = schema::Contact();
   create.doc.success_status = 201;
-  router.Add(std::move(create));
+  router.Add(Idempotent(service, std::move(create)));
 
   http::Route list = NewRoute(Method::kGet, "/api/v1/contacts", "List and search contacts",
                               Role::kViewer, Isolation::kCollection, kRes,
                               [s](http::RouteContext& c) { return List(*s, c); });
   list.doc.description =
-      "`q` searches names, emails, phones and company names with prefix matching per word. "
-      "Filters: `tag`, `owner_id`, `lifecycle`, `company_id`, `created_from`/`created_to`, "
-      "`updated_from`/`updated_to` (RFC 3339; from inclusive, to exclusive). `sort`: "
-      "created_at, -created_at (default), updated_at, -updated_at, name.";
+      "`q` searches names, emails, phones and company names with prefix matching per word; "
+      "with a created_at sort, matches come newest (or oldest) first in creation order. "
+      "Filters (all must hold): `tag`, `owner_id`, `lifecycle`, `company_id`, "
+      "`created_from`/`created_to`, `updated_from`/`updated_to` (RFC 3339; from inclusive, to "
+      "exclusive), and up to 10 custom field filters `cf.<key>=<value>` (equality, typed by "
+      "the field: number `cf.seats=5` compares values, date `YYYY-MM-DD`, boolean `true`/"
+      "`false`, select one of the options, text exact; an unknown key or a value of the wrong "
+      "type is a 400 naming `cf.<key>`). `sort`: created_at, -created_at (default), "
+      "updated_at, -updated_at, name. `count=true` adds `total` (every match; costs a count).";
   list.doc.query_params = {"q", "tag", "owner_id", "lifecycle", "company_id", "created_from",
-                           "created_to", "updated_from", "updated_to", "sort", "limit", "cursor"};
+                           "created_to", "updated_from", "updated_to", "cf.<key>", "sort",
+                           "limit", "cursor", "count"};
   list.doc.response_schema = schema::ListOf(schema::Contact());
   router.Add(std::move(list));
 
@@ -226,7 +244,7 @@ void AddContactRoutes(http::Router& router, CrmService& service) {
       "created_at, then one `cf:<key>` column per custom field. Cells starting with = + - @ "
       "are prefixed with ' (formula-injection guard; the importer strips it again).";
   exp.doc.query_params = {"q", "tag", "owner_id", "lifecycle", "company_id", "created_from",
-                          "created_to", "updated_from", "updated_to", "sort"};
+                          "created_to", "updated_from", "updated_to", "cf.<key>", "sort"};
   exp.doc.response_schema = R"({"type":"string","x-content-type":"text/csv"})";
   router.Add(std::move(exp));
 
@@ -321,7 +339,7 @@ void AddContactRoutes(http::Router& router, CrmService& service) {
   note.doc.example_request = R"({"body":"Met at **the fair**; wants a demo."})";
   note.doc.response_schema = schema::Activity();
   note.doc.success_status = 201;
-  router.Add(std::move(note));
+  router.Add(Idempotent(service, std::move(note)));
 }
 
 }  // namespace syntera::crm::api

@@ -124,6 +124,7 @@ class CrmRoutesTest : public db::EngineTest {
     req.client_ip = req.peer_ip = "192.0.2.10";
     if (!token.empty()) req.headers.Add("Authorization", "Bearer " + token);
     if (!body.empty()) req.headers.Add("Content-Type", "application/json");
+    for (const auto& [name, value] : extra_headers_) req.headers.Add(name, value);
     req.body = body;
     http::Response r = pipeline_->Handle(req);
     clock_.Advance(std::chrono::milliseconds(1));
@@ -131,6 +132,13 @@ class CrmRoutesTest : public db::EngineTest {
   }
   Reply Post(const std::string& path, const std::string& body, const std::string& token = "a") {
     return Call(Method::kPost, path, token, body);
+  }
+  Reply PostWithKey(const std::string& path, const std::string& body, const std::string& key,
+                    const std::string& token = "a") {
+    extra_headers_ = {{"Idempotency-Key", key}};
+    Reply r = Call(Method::kPost, path, token, body);
+    extra_headers_.clear();
+    return r;
   }
   Reply Patch(const std::string& path, const std::string& body, const std::string& token = "a") {
     return Call(Method::kPatch, path, token, body);
@@ -161,6 +169,7 @@ class CrmRoutesTest : public db::EngineTest {
   std::unique_ptr<obs::Logger> logger_ = obs::NullLogger();
   obs::MetricsRegistry metrics_;
   std::unique_ptr<http::Pipeline> pipeline_;
+  std::vector<std::pair<std::string, std::string>> extra_headers_;
 };
 
 TEST_P(CrmRoutesTest, EveryRouteIsClassifiedAndDocumented) {
@@ -556,6 +565,95 @@ TEST_P(CrmRoutesTest, CsvExportAndImportRoutes) {
   EXPECT_EQ(Get("/api/v1/contacts/imports/" + id, "b").status, 404);
   EXPECT_EQ(DataSize(Get("/api/v1/contacts/imports", "a-viewer")), 1u);
   EXPECT_EQ(DataSize(Get("/api/v1/contacts/imports", "b")), 0u);
+}
+
+TEST_P(CrmRoutesTest, IdempotencyKeyReplaysTheFirstCreate) {
+  std::string body = R"({"first_name":"Ada","email":"ada@example.com"})";
+  Reply first = PostWithKey("/api/v1/contacts", body, "key-1");
+  ASSERT_EQ(first.status, 201) << first.body;
+  Reply again = PostWithKey("/api/v1/contacts", body, "key-1");
+  EXPECT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(CountRows("crm_contacts"), 1);
+  // The same key with another body is a client bug; another organization has its own keys.
+  EXPECT_EQ(PostWithKey("/api/v1/contacts", R"({"first_name":"Other"})", "key-1").status, 422);
+  Reply theirs = PostWithKey("/api/v1/contacts", body, "key-1", "b");
+  EXPECT_EQ(theirs.status, 201) << theirs.body;
+  EXPECT_NE(theirs.str("id"), first.str("id"));
+  // A failed request frees its key: the corrected retry runs.
+  EXPECT_EQ(PostWithKey("/api/v1/deals", R"({"title":"D","value":1,"currency":"EURO"})", "key-2").status,
+            400);
+  Reply deal = PostWithKey("/api/v1/deals", R"({"title":"D","value":1,"currency":"EUR"})", "key-2");
+  ASSERT_EQ(deal.status, 201) << deal.body;
+  EXPECT_EQ(PostWithKey("/api/v1/deals", R"({"title":"D","value":1,"currency":"EUR"})", "key-2").body,
+            deal.body);
+  EXPECT_EQ(CountRows("crm_deals"), 1);
+  EXPECT_EQ(PostWithKey("/api/v1/tasks", R"({"title":"T"})", std::string(201, 'k')).status, 400);
+  EXPECT_EQ(CountRows("crm_tasks"), 0);
+  // Keys expire after 24 h.
+  clock_.Advance(std::chrono::hours(25));
+  EXPECT_EQ(PostWithKey("/api/v1/contacts", body, "key-1").status, 409);  // runs again: duplicate
+}
+
+TEST_P(CrmRoutesTest, ListFiltersOnCustomFieldsAndCountsOnRequest) {
+  ASSERT_EQ(Post("/api/v1/custom-fields", R"({"key":"seats","label":"Seats","type":"number"})").status, 201);
+  ASSERT_EQ(Post("/api/v1/custom-fields",
+                 R"({"key":"plan","label":"Plan","type":"select","options":["free","pro"]})")
+                .status,
+            201);
+  ASSERT_EQ(Post("/api/v1/contacts", R"({"first_name":"A","custom_fields":{"seats":5,"plan":"pro"}})").status, 201);
+  ASSERT_EQ(Post("/api/v1/contacts", R"({"first_name":"B","custom_fields":{"seats":7,"plan":"pro"}})").status, 201);
+  ASSERT_EQ(Post("/api/v1/contacts", R"({"first_name":"C"})").status, 201);
+  Reply pro = Get("/api/v1/contacts?cf.plan=pro&count=true&limit=1", "a-viewer");
+  ASSERT_EQ(pro.status, 200) << pro.body;
+  EXPECT_EQ(DataSize(pro), 1u);
+  EXPECT_EQ(pro.json().at("total").as_int64(), 2);
+  Reply five = Get("/api/v1/contacts?cf.seats=5&cf.plan=pro");
+  ASSERT_EQ(DataSize(five), 1u);
+  EXPECT_EQ(five.json().at("data").as_array()[0].at("first_name").as_string(), "A");
+  EXPECT_FALSE(Get("/api/v1/contacts").json().as_object().contains("total"));
+  Reply bad = Get("/api/v1/contacts?cf.seats=lots&cf.colour=red&cf.plan=gold");
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.fields(), (std::set<std::string>{"cf.seats", "cf.colour", "cf.plan"}));
+  EXPECT_EQ(Get("/api/v1/contacts?cf.=1").status, 400);
+  EXPECT_EQ(Get("/api/v1/contacts?count=maybe").status, 400);
+  EXPECT_EQ(Get("/api/v1/contacts?cf.plan=pro", "b").status, 400);  // not b's field
+}
+
+TEST_P(CrmRoutesTest, ReferencesAndCustomValuesOfTheWrongKindWriteNothing) {
+  ASSERT_EQ(Post("/api/v1/custom-fields", R"({"key":"renews","label":"R","type":"date"})").status, 201);
+  ASSERT_EQ(Post("/api/v1/custom-fields", R"({"key":"vip","label":"V","type":"boolean"})").status, 201);
+  ASSERT_EQ(Post("/api/v1/custom-fields",
+                 R"({"key":"plan","label":"P","type":"select","options":["free","pro"]})")
+                .status,
+            201);
+  Reply theirs = Post("/api/v1/contacts", R"({"first_name":"Theirs"})", "b");
+  Reply their_company = Post("/api/v1/companies", R"({"name":"Theirs"})", "b");
+  ASSERT_EQ(theirs.status, 201);
+  ASSERT_EQ(their_company.status, 201);
+  int contacts = CountRows("crm_contacts"), companies = CountRows("crm_companies");
+  Reply c = Post("/api/v1/contacts",
+                 R"({"first_name":"Ada","custom_fields":{"renews":"2027-02-30","vip":"yes","plan":"gold"},)"
+                 R"("company_id":")" + their_company.str("id") + R"("})");
+  ASSERT_EQ(c.status, 400) << c.body;
+  EXPECT_EQ(c.fields(), (std::set<std::string>{"custom_fields.renews", "custom_fields.vip",
+                                               "custom_fields.plan", "company_id"}));
+  Reply deal = Post("/api/v1/deals", R"({"title":"D","value":1,"currency":"EUR","contact_id":")" +
+                                         theirs.str("id") + R"(","company_id":")" +
+                                         their_company.str("id") + R"("})");
+  ASSERT_EQ(deal.status, 400) << deal.body;
+  EXPECT_EQ(deal.fields(), (std::set<std::string>{"contact_id", "company_id"}));
+  Reply task = Post("/api/v1/tasks", R"({"title":"T","contact_id":")" + theirs.str("id") + R"("})");
+  ASSERT_EQ(task.status, 400) << task.body;
+  EXPECT_EQ(task.fields(), (std::set<std::string>{"contact_id"}));
+  EXPECT_EQ(Post("/api/v1/contacts", R"({"first_name":"Ada","phone":"+1"})").fields(),
+            (std::set<std::string>{"phone"}));
+  EXPECT_EQ(Post("/api/v1/deals", R"({"title":"D","value":"1","currency":"EUR"})").fields(),
+            (std::set<std::string>{"value"}));
+  EXPECT_EQ(CountRows("crm_contacts"), contacts);
+  EXPECT_EQ(CountRows("crm_companies"), companies);
+  EXPECT_EQ(CountRows("crm_deals"), 0);
+  EXPECT_EQ(CountRows("crm_tasks"), 0);
 }
 
 }  // namespace
