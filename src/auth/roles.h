@@ -55,7 +55,7 @@ bool UserOnly(Operation operation);
 // True when `principal` may perform `operation` (role and credential kind).
 inline bool Allows(const Principal& principal, Operation operation) {
   return RoleAtLeast(principal.role, MinRole(operation)) &&
-         !(UserOnly(operation) && principal.kind == CredentialKind::kApiKey);
+         !(UserOnly(operation) && principal.kind != CredentialKind::kUserToken);
 }
 
 // True when `actor` may hand out `granted` (invite with it, create an API key with it, or set

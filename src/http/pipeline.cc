@@ -161,6 +161,13 @@ Result<Response> Pipeline::Dispatch(Request& request, const RouteMatch& match,
                       req_headers ? std::string(*req_headers)
                                   : "Authorization, Content-Type, Idempotency-Key, X-Request-Id");
         r.headers.Set("Access-Control-Max-Age", "600");
+        // A preflight for a route open to any origin (the widget's) is answered for any origin.
+        auto wanted = request.headers.Get("Access-Control-Request-Method");
+        const Route* target =
+            wanted ? router_.Match(ParseMethod(*wanted), request.path).route : nullptr;
+        if (target && target->cors == Cors::kAnyOrigin) {
+          r.headers.Set("Access-Control-Allow-Origin", "*");
+        }
       }
       return r;
     }
@@ -206,7 +213,7 @@ Result<Response> Pipeline::Dispatch(Request& request, const RouteMatch& match,
 
 void Pipeline::Finish(const Request& request, const Route* route, Response& response,
                       std::chrono::steady_clock::time_point start) {
-  AddCors(request, response);
+  AddCors(request, route, response);
   AddSecurityHeaders(response);
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -225,9 +232,17 @@ void Pipeline::Finish(const Request& request, const Route* route, Response& resp
   }
 }
 
-void Pipeline::AddCors(const Request& request, Response& response) const {
+void Pipeline::AddCors(const Request& request, const Route* route, Response& response) const {
   auto origin = request.headers.Get("Origin");
-  if (!origin || options_.cors_origins.empty()) return;
+  if (!origin || response.headers.Has("Access-Control-Allow-Origin")) return;
+  if (route != nullptr && route->cors == Cors::kAnyOrigin) {
+    response.headers.Set("Access-Control-Allow-Origin", "*");
+    response.headers.Set("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
+    // The widget's responses are read by scripts on other sites.
+    response.headers.Set("Cross-Origin-Resource-Policy", "cross-origin");
+    return;
+  }
+  if (options_.cors_origins.empty()) return;
   bool any = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), "*") !=
              options_.cors_origins.end();
   bool listed = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), *origin) !=
@@ -245,7 +260,7 @@ void Pipeline::AddSecurityHeaders(Response& response) const {
   h.Set("Referrer-Policy", "no-referrer");
   h.Set("X-Frame-Options", "DENY");
   h.Set("Cross-Origin-Opener-Policy", "same-origin");
-  h.Set("Cross-Origin-Resource-Policy", "same-origin");
+  if (!h.Has("Cross-Origin-Resource-Policy")) h.Set("Cross-Origin-Resource-Policy", "same-origin");
   h.Set("X-DNS-Prefetch-Control", "off");
   h.Set("X-Download-Options", "noopen");
   h.Set("X-Permitted-Cross-Domain-Policies", "none");

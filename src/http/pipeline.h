@@ -57,7 +57,7 @@ class Pipeline final : public Handler {
   Result<Response> Dispatch(Request& request, const RouteMatch& match, std::string& credential);
   void Finish(const Request& request, const Route* route, Response& response,
               std::chrono::steady_clock::time_point start);
-  void AddCors(const Request& request, Response& response) const;
+  void AddCors(const Request& request, const Route* route, Response& response) const;
   void AddSecurityHeaders(Response& response) const;
 
   const Router& router_;

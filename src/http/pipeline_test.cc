@@ -54,6 +54,13 @@ class PipelineTest : public ::testing::Test {
     user_only.access = Access::kUserOnly;
     user_only.min_role = Role::kViewer;
     router_.Add(user_only);
+    Route widget;
+    widget.method = Method::kPost;
+    widget.path = "/widget";
+    widget.access = Access::kPublic;
+    widget.cors = Cors::kAnyOrigin;
+    widget.handler = [](RouteContext&) -> Result<Response> { return Response::Json(201, "{}"); };
+    router_.Add(widget);
     PipelineOptions opts;
     opts.cors_origins = {"https://app.example"};
     opts.per_class["auth"] = {.capacity = 2, .refill_per_second = 0.01};
@@ -147,6 +154,34 @@ TEST_F(PipelineTest, SecurityHeadersAndCors) {
   Response p = pipeline_->Handle(pre);
   EXPECT_EQ(p.status, 204);
   EXPECT_FALSE(p.headers.Has("Access-Control-Allow-Origin")) << "origin not configured";
+}
+
+TEST_F(PipelineTest, RoutesOpenToAnyOriginAnswerEveryOriginIncludingPreflight) {
+  Request pre;
+  pre.method = Method::kOptions;
+  pre.path = "/widget";
+  pre.headers.Add("Origin", "https://shop.example");
+  pre.headers.Add("Access-Control-Request-Method", "POST");
+  Response p = pipeline_->Handle(pre);
+  EXPECT_EQ(p.status, 204);
+  EXPECT_EQ(p.headers.Get("Access-Control-Allow-Origin").value_or(""), "*");
+
+  Request post;
+  post.method = Method::kPost;
+  post.path = "/widget";
+  post.headers.Add("Origin", "https://shop.example");
+  Response r = pipeline_->Handle(post);
+  EXPECT_EQ(r.status, 201);
+  EXPECT_EQ(r.headers.Get("Access-Control-Allow-Origin").value_or(""), "*");
+  EXPECT_EQ(r.headers.Get("Cross-Origin-Resource-Policy").value_or(""), "cross-origin");
+
+  // The dashboard's routes stay closed to that origin.
+  Request other;
+  other.method = Method::kOptions;
+  other.path = "/things/1";
+  other.headers.Add("Origin", "https://shop.example");
+  other.headers.Add("Access-Control-Request-Method", "POST");
+  EXPECT_FALSE(pipeline_->Handle(other).headers.Has("Access-Control-Allow-Origin"));
 }
 
 TEST_F(PipelineTest, MetricsUseRouteTemplates) {

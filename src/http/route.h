@@ -22,6 +22,14 @@ enum class Access {
   kUserOnly,   // a user access token (not an API key) whose role >= min_role
 };
 
+// Which web origins a browser may call the route from (CORS).
+enum class Cors {
+  kConfigured,  // the origins of the cors_origins setting (the dashboard's own, by default)
+  kAnyOrigin,   // any origin ("*"): public widget routes embedded on customers' sites. They
+                // authenticate with a bearer token, never cookies, and check the page origin
+                // themselves where it matters (widget sessions).
+};
+
 // How the generated tenant-isolation test treats a route. Every route must choose one; the
 // default kUnclassified makes that test fail, so a route added later cannot be forgotten.
 enum class Isolation {
@@ -83,6 +91,7 @@ struct Route {
   std::string resource;
   size_t max_body_bytes = kDefaultMaxBody;
   std::string rate_class = "api";  // "auth" selects the stricter authentication limits
+  Cors cors = Cors::kConfigured;
   RouteDoc doc;
 };
 

@@ -140,6 +140,7 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   session.doc.example_request = R"({"public_key":"pk_example","origin":"https://shop.example.com"})";
   session.doc.response_schema = api::schema::WidgetSession();
   session.doc.success_status = 201;
+  session.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(session));
 
   const std::string base = "/api/v1/widget/conversations";
@@ -151,6 +152,7 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
                                       Isolation::kSelf, AsVisitor(s, v, ListOwn));
   list.doc.description = std::string("Newest first, at most 50.") + kVisitorNote;
   list.doc.response_schema = api::schema::ListOf(api::schema::VisitorConversation());
+  list.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(list));
 
   http::Route start = api::PublicRoute(Method::kPost, base, "Start a visitor conversation",
@@ -162,12 +164,14 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   start.doc.example_request = R"({"message":"Hi, I have a question"})";
   start.doc.response_schema = api::schema::VisitorConversation();
   start.doc.success_status = 201;
+  start.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(start));
 
   http::Route one = api::PublicRoute(Method::kGet, base + "/{id}", "A visitor conversation",
                                      Isolation::kSelf, AsVisitor(s, v, api::GetConversationReply));
   one.doc.description = kVisitorNote;
   one.doc.response_schema = api::schema::VisitorConversation();
+  one.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(one));
 
   http::Route messages = api::PublicRoute(Method::kGet, base + "/{id}/messages",
@@ -176,6 +180,7 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   messages.doc.description = std::string("Oldest first.") + kVisitorNote;
   messages.doc.query_params = {"thread_id", "limit", "cursor"};
   messages.doc.response_schema = api::schema::ListOf(api::schema::Message());
+  messages.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(messages));
 
   http::Route post = api::PublicRoute(Method::kPost, base + "/{id}/messages",
@@ -188,6 +193,7 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   post.doc.example_request = R"({"content":"Hello","client_message_id":"w-1"})";
   post.doc.response_schema = api::schema::Message();
   post.doc.success_status = 201;
+  post.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(post));
 
   http::Route handoff = api::PublicRoute(Method::kPost, base + "/{id}/handoff",
@@ -197,6 +203,7 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   handoff.doc.request_schema = api::schema::HandoffInput();
   handoff.doc.example_request = R"({"reason":"talk to a person"})";
   handoff.doc.response_schema = api::schema::VisitorConversation();
+  handoff.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(handoff));
 
   http::Route upload = api::PublicRoute(Method::kPost, base + "/{id}/attachments",
@@ -208,12 +215,14 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   upload.doc.query_params = {"name"};
   upload.doc.response_schema = api::schema::File();
   upload.doc.success_status = 201;
+  upload.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(upload));
 
   http::Route download = api::PublicRoute(Method::kGet, base + "/{id}/attachments/{file_id}",
                                           "Download a visitor attachment", Isolation::kSelf,
                                           AsVisitor(s, v, api::DownloadReply));
   download.doc.description = kVisitorNote;
+  download.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(download));
 
   http::Route read = api::PublicRoute(Method::kPost, base + "/{id}/read", "Mark read (visitor)",
@@ -222,6 +231,7 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   read.doc.request_schema = api::schema::ReadInput();
   read.doc.example_request = R"({"message_id":"00000000-0000-7000-8000-000000000001"})";
   read.doc.response_schema = api::schema::ReadCursor();
+  read.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(read));
 }
 
