@@ -43,6 +43,8 @@ const APP_ROUTES = [
   "/settings/organization",
   "/settings/pipelines",
   "/settings/custom-fields",
+  "/settings/widget",
+  "/inbox/:conversation",
   "/no-such-page",
 ];
 
@@ -109,7 +111,17 @@ test("every app route renders without errors, in light, dark and mobile layouts"
     due_at: new Date(Date.now() + 86_400_000).toISOString(),
     contact_id: contact.id,
   });
-  const ids = { contact: contact.id, company: company.id, deal: deal.id };
+  const conversation = await call("POST", "/conversations", {
+    subject: "Route check",
+    contact_id: contact.id,
+    message: "Hello from the routes test",
+  });
+  const ids = {
+    contact: contact.id,
+    company: company.id,
+    deal: deal.id,
+    conversation: conversation.id,
+  };
   const real = (path) => path.replace(/:(\w+)/, (_, k) => ids[k]);
   for (const mode of [
     { name: "light", viewport: { width: 1280, height: 800 }, colorScheme: "light" },

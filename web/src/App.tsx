@@ -30,6 +30,8 @@ const CompanyPage = lazy(() => import("./pages/crm/company"));
 const Deals = lazy(() => import("./pages/crm/deals"));
 const DealPage = lazy(() => import("./pages/crm/deal"));
 const Tasks = lazy(() => import("./pages/crm/tasks"));
+const Inbox = lazy(() => import("./pages/inbox"));
+const WidgetSettings = lazy(() => import("./pages/settings/widget"));
 
 export default function App() {
   return (
@@ -76,6 +78,7 @@ export default function App() {
               {SECTIONS.filter((s) => s.comingSoon).map((s) => (
                 <Route key={s.path} path={`${s.path}/*`} element={<ComingSoon section={s} />} />
               ))}
+              <Route path="/inbox/:id?" element={<Inbox />} />
               <Route path="/contacts" element={<Contacts />} />
               <Route path="/contacts/:id" element={<ContactPage />} />
               <Route path="/companies" element={<Companies />} />
@@ -102,6 +105,14 @@ export default function App() {
                   element={
                     <RequireRole min="admin">
                       <PipelinesSettings />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="widget"
+                  element={
+                    <RequireRole min="admin">
+                      <WidgetSettings />
                     </RequireRole>
                   }
                 />

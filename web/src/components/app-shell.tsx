@@ -15,6 +15,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router-do
 import { api, logout, startSession } from "@/lib/api";
 import { useAuth } from "@/lib/auth-store";
 import { SECTIONS } from "@/lib/nav";
+import { useInboxCounts, useRealtimeConnection } from "@/lib/realtime-store";
 import { useTheme, type Theme } from "@/lib/theme";
 import type { AuthSession } from "@/lib/types";
 import { cn, initials } from "@/lib/utils";
@@ -153,6 +154,62 @@ function UserMenu() {
   );
 }
 
+/** The inbox views under the Inbox entry, with the caller's live counters. */
+function InboxNav({ onNavigate }: { onNavigate?: () => void }) {
+  const counts = useInboxCounts().data;
+  const location = useLocation();
+  const current =
+    location.pathname.startsWith("/inbox") &&
+    (new URLSearchParams(location.search).get("view") ?? "all");
+  const views = [
+    { view: "waiting", label: "Waiting", n: counts?.waiting },
+    { view: "mine", label: "Mine", n: counts?.mine, unread: counts?.unread },
+    { view: "unassigned", label: "Unassigned", n: counts?.unassigned },
+  ];
+  return (
+    <ul className="mt-0.5 mb-1 ml-7 grid gap-0.5 border-l pl-2" aria-label="Inbox views">
+      {views.map((v) => (
+        <li key={v.view}>
+          <Link
+            to={`/inbox?view=${v.view}`}
+            onClick={onNavigate}
+            aria-current={current === v.view ? "page" : undefined}
+            data-testid={`inbox-count-${v.view}`}
+            className={cn(
+              "flex items-center gap-2 rounded-md px-2 py-1 text-xs font-medium text-muted-foreground hover:bg-accent hover:text-foreground",
+              current === v.view && "bg-accent text-foreground",
+            )}
+          >
+            <span className="flex-1">{v.label}</span>
+            {v.unread ? (
+              <span
+                className="rounded-full bg-primary px-1.5 text-[10px] font-semibold text-primary-foreground"
+                data-testid="inbox-count-unread"
+              >
+                {v.unread} unread
+              </span>
+            ) : null}
+            {v.n !== undefined && <span className="tabular-nums">{v.n}</span>}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function InboxBadge() {
+  const waiting = useInboxCounts().data?.waiting ?? 0;
+  if (!waiting) return null;
+  return (
+    <span
+      className="rounded-full bg-warning/20 px-1.5 text-[11px] font-semibold text-warning"
+      title={`${waiting} waiting for a human`}
+    >
+      {waiting}
+    </span>
+  );
+}
+
 function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
   return (
     <nav aria-label="Main" className="flex h-full flex-col gap-4 p-4">
@@ -176,12 +233,14 @@ function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
             >
               <s.icon className="h-4 w-4" aria-hidden />
               <span className="flex-1">{s.label}</span>
+              {s.inbox && <InboxBadge />}
               {s.comingSoon && (
                 <span className="text-[10px] tracking-wide text-muted-foreground/80 uppercase">
                   soon
                 </span>
               )}
             </NavLink>
+            {s.inbox && <InboxNav onNavigate={onNavigate} />}
           </li>
         ))}
       </ul>
@@ -202,6 +261,9 @@ function PageFallback() {
 export function AppShell() {
   const [open, setOpen] = useState(false);
   const location = useLocation();
+  useRealtimeConnection();
+  // The inbox uses the whole width and height below the header (three panes, own scrolling).
+  const fullBleed = location.pathname === "/inbox" || location.pathname.startsWith("/inbox/");
   return (
     <div className="flex min-h-screen">
       <a
@@ -249,7 +311,14 @@ export function AppShell() {
           <div className="flex-1" />
           <UserMenu />
         </header>
-        <main id="main" className="mx-auto w-full max-w-6xl flex-1 p-4 sm:p-6 lg:p-8">
+        <main
+          id="main"
+          className={
+            fullBleed
+              ? "flex h-[calc(100dvh-3.5rem)] min-h-0 w-full overflow-hidden"
+              : "mx-auto w-full max-w-6xl flex-1 p-4 sm:p-6 lg:p-8"
+          }
+        >
           <ErrorBoundary resetKey={location.pathname}>
             <Suspense fallback={<PageFallback />}>
               <Outlet />

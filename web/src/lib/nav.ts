@@ -19,17 +19,13 @@ export interface Section {
   icon: LucideIcon;
   /** Set while the section's API has not landed: the page says what is coming, no fake data. */
   comingSoon?: string;
+  /** The inbox entry: shows the live inbox counters and its views. */
+  inbox?: boolean;
 }
 
 export const SECTIONS: Section[] = [
   { path: "/", label: "Dashboard", icon: LayoutDashboard },
-  {
-    path: "/inbox",
-    label: "Inbox",
-    icon: Inbox,
-    comingSoon:
-      "Watch conversations live, take over from the AI agent, reply to visitors and resolve conversations.",
-  },
+  { path: "/inbox", label: "Inbox", icon: Inbox, inbox: true },
   {
     path: "/contacts",
     label: "Contacts",

@@ -16,6 +16,7 @@ export default function SettingsLayout() {
       ? [
           { to: "/settings/pipelines", label: "Pipelines" },
           { to: "/settings/custom-fields", label: "Custom fields" },
+          { to: "/settings/widget", label: "Chat widget" },
         ]
       : []),
   ];
