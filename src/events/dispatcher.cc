@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "events/event_store.h"
+#include "events/lease_owner.h"
 
 namespace syntera::events {
 
@@ -15,14 +16,17 @@ struct Dispatcher::Subscriber {
   std::string type_prefix;
   EventHandler handler;
   // Used only by the subscriber's thread (or RunOnce).
-  std::optional<int64_t> checkpoint;  // loaded on first use
+  std::optional<int64_t> checkpoint;  // loaded on first use, after the lease was taken
   int attempts = 0;                   // failed attempts of the event at the cursor
   Timestamp next_try{};
+  bool leased = false;                // this dispatcher holds the subscriber's lease
+  Timestamp lease_until{};
 };
 
 Dispatcher::Dispatcher(db::Database& db, const Clock& clock, obs::Logger& logger,
                        DispatcherOptions options)
-    : db_(db), clock_(clock), logger_(logger), options_(options) {}
+    : db_(db), clock_(clock), logger_(logger), options_(options),
+      owner_(options.lease_owner.empty() ? NewLeaseOwnerId() : options.lease_owner) {}
 
 Dispatcher::~Dispatcher() { Stop(); }
 
@@ -64,6 +68,84 @@ void Dispatcher::Stop() {
     if (t.joinable()) t.join();
   }
   threads_.clear();
+  ReleaseLeases();
+}
+
+void Dispatcher::ReleaseLeases() {
+  for (auto& sub : subscribers_) {
+    if (!sub->leased) continue;
+    auto released = db::InTx(db_, db::Scope::System(), db::TxMode::kWrite, [&](db::Tx& tx) {
+      return store::ReleaseLease(tx, sub->name, owner_);
+    });
+    if (!released.ok()) {  // it then expires by itself
+      logger_.Warn("event_lease_release_failed",
+                   {{"subscriber", sub->name}, {"error", released.error().message}});
+    }
+    sub->leased = false;
+    sub->checkpoint.reset();
+  }
+}
+
+Result<bool> Dispatcher::HoldLease(Subscriber& sub) {
+  Timestamp now = clock_.Now();
+  if (sub.leased && now + options_.subscriber_lease / 2 < sub.lease_until) return true;
+  Timestamp until = now + options_.subscriber_lease;
+  std::string dead_holder;
+  if (!sub.leased) {
+    // A standby looks first, so waiting for another process's lease costs no write.
+    SYN_ASSIGN_OR_RETURN(auto tx, db_.Begin(db::Scope::System(), db::TxMode::kRead));
+    SYN_ASSIGN_OR_RETURN(std::optional<store::SubscriberLease> current,
+                         store::LoadLease(*tx, sub.name));
+    if (current && current->owner != owner_ && current->until > now) {
+      if (!LeaseOwnerIsDeadHere(current->owner)) return false;
+      dead_holder = current->owner;  // e.g. this process before a kill -9: no need to wait
+    }
+  }
+  SYN_ASSIGN_OR_RETURN(bool got,
+                       db::InTx(db_, db::Scope::System(), db::TxMode::kWrite, [&](db::Tx& tx) {
+                         return dead_holder.empty()
+                                    ? store::AcquireLease(tx, sub.name, owner_, now, until)
+                                    : store::TakeOverLease(tx, sub.name, dead_holder, owner_,
+                                                           until);
+                       }));
+  if (!got) {
+    LoseLease(sub);
+    return false;
+  }
+  if (!sub.leased) sub.checkpoint.reset();  // another process may have moved it meanwhile
+  sub.leased = true;
+  sub.lease_until = until;
+  return true;
+}
+
+Result<bool> Dispatcher::SaveProgress(Subscriber& sub, int64_t done) {
+  Timestamp now = clock_.Now();
+  Timestamp until = now + options_.subscriber_lease;
+  SYN_ASSIGN_OR_RETURN(
+      bool held,
+      db::InTx(db_, db::Scope::System(), db::TxMode::kWrite, [&](db::Tx& tx) -> Result<bool> {
+        SYN_ASSIGN_OR_RETURN(bool renewed, store::RenewLease(tx, sub.name, owner_, until));
+        if (!renewed) return false;
+        SYN_RETURN_IF_ERROR(store::SaveCheckpoint(tx, sub.name, done, now));
+        return true;
+      }));
+  if (!held) {
+    LoseLease(sub);
+    return false;
+  }
+  sub.checkpoint = done;
+  sub.lease_until = until;
+  return true;
+}
+
+void Dispatcher::LoseLease(Subscriber& sub) {
+  if (sub.leased) {
+    logger_.Warn("event_lease_lost", {{"subscriber", sub.name}, {"owner", owner_}});
+  }
+  sub.leased = false;
+  sub.checkpoint.reset();
+  sub.attempts = 0;
+  sub.next_try = {};
 }
 
 void Dispatcher::Notify() {
@@ -121,6 +203,8 @@ void Dispatcher::Park(Subscriber& sub, const DomainEvent& event, const Error& er
 
 Result<int64_t> Dispatcher::DeliverBatch(Subscriber& sub) {
   if (clock_.Now() < sub.next_try) return int64_t{0};
+  SYN_ASSIGN_OR_RETURN(bool leased, HoldLease(sub));
+  if (!leased) return int64_t{0};
   if (!sub.checkpoint) {
     SYN_ASSIGN_OR_RETURN(auto tx, db_.Begin(db::Scope::System(), db::TxMode::kRead));
     SYN_ASSIGN_OR_RETURN(int64_t c, store::LoadCheckpoint(*tx, sub.name));
@@ -138,6 +222,11 @@ Result<int64_t> Dispatcher::DeliverBatch(Subscriber& sub) {
   int64_t delivered = 0;
   bool caught_up = events.size() < static_cast<size_t>(options_.batch_size);
   for (const DomainEvent& e : events) {
+    if (clock_.Now() + options_.subscriber_lease / 2 >= sub.lease_until) {
+      // Slow handlers: save what is done and renew before going on.
+      SYN_ASSIGN_OR_RETURN(bool held, SaveProgress(sub, done));
+      if (!held) return delivered;
+    }
     if (!e.type.starts_with(sub.type_prefix)) {
       done = e.sequence;
       continue;
@@ -169,10 +258,8 @@ Result<int64_t> Dispatcher::DeliverBatch(Subscriber& sub) {
     break;
   }
   if (done != *sub.checkpoint) {
-    SYN_RETURN_IF_ERROR(db::InTx(db_, db::Scope::System(), db::TxMode::kWrite, [&](db::Tx& tx) {
-      return store::SaveCheckpoint(tx, sub.name, done, clock_.Now());
-    }));
-    sub.checkpoint = done;
+    SYN_ASSIGN_OR_RETURN(bool held, SaveProgress(sub, done));
+    if (!held) return delivered;
   }
   // A full batch means there may be more: report progress so callers loop.
   return caught_up ? delivered : std::max<int64_t>(delivered, 1);

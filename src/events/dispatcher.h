@@ -19,7 +19,18 @@
 // transaction anywhere in the cluster therefore delays delivery, never loses an event.
 // On SQLite writes are serialised, so the highest visible number is always final.
 //
-// Run one Dispatcher per database (several processes would each deliver every event).
+// Several processes: each may run a Dispatcher on one shared database. A subscriber is
+// delivered by one of them at a time: before delivering, a dispatcher takes the subscriber's
+// lease (table event_subscriber_leases, `subscriber_lease` long, renewed as it goes; the row
+// lock orders competing processes on PostgreSQL), and a checkpoint is saved only in a
+// transaction that still holds that lease, so a dispatcher that lost it can never move the
+// checkpoint. Another process takes over when the holder stops (Stop() releases its leases),
+// at once when the holder was a process of this host that is gone (a restart after kill -9,
+// see lease_owner.h), otherwise once the lease has expired; it resumes from the last saved
+// checkpoint.
+// A handler running longer than half the lease (or a holder stalled longer than the whole
+// lease) can let a second process start on the same subscriber — still at least once, but
+// no longer one at a time; keep handlers short.
 // Handlers must be idempotent (at least once) and should be quick; slow work belongs in a job.
 
 #include <atomic>
@@ -54,6 +65,10 @@ struct DispatcherOptions {
   int max_attempts = 10;                          // then park and skip; 0 = retry forever
   std::chrono::hours retention{24 * 30};          // events older than this are deleted; 0 keeps
   std::chrono::milliseconds retention_interval{std::chrono::hours(1)};
+  // How long a subscriber's delivery lease lasts without renewal (renewed at half-life).
+  std::chrono::milliseconds subscriber_lease{std::chrono::seconds(30)};
+  // This instance's identity in the lease table (lease_owner.h); empty: a fresh one. Tests.
+  std::string lease_owner;
 };
 
 class Dispatcher {
@@ -62,7 +77,7 @@ class Dispatcher {
   // retention times (tests pass a ManualClock); waiting uses real time.
   Dispatcher(db::Database& db, const Clock& clock, obs::Logger& logger,
              DispatcherOptions options = {});
-  ~Dispatcher();  // calls Stop()
+  ~Dispatcher();  // calls Stop(), which releases this dispatcher's leases
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
@@ -74,14 +89,17 @@ class Dispatcher {
   // Starts one thread per subscriber plus one that advances the watermark and runs retention.
   // Errors: kFailedPrecondition when already started.
   Result<void> Start();
-  // Stops the threads after the event each is handling; idempotent. Thread-safe.
+  // Stops the threads after the event each is handling, then releases the subscriber leases
+  // it holds so another process can take over at once; idempotent. Call it from the owning
+  // thread (not concurrently with itself or RunOnce()).
   void Stop();
   // Wakes the threads to look for new events now (e.g. after a local commit). Thread-safe.
   void Notify();
 
   // Synchronous delivery for tests and tools (not while started): advances the watermark once,
-  // then delivers to every subscriber that is not waiting for a retry until it is caught up
-  // or fails. Returns the number of events handed to handlers successfully.
+  // then delivers to every subscriber whose lease it holds or can take and that is not
+  // waiting for a retry, until it is caught up or fails. Returns the number of events handed
+  // to handlers successfully.
   Result<int64_t> RunOnce();
   // Deletes events older than the retention period that every subscriber has passed.
   // Returns the number deleted.
@@ -93,6 +111,13 @@ class Dispatcher {
   struct Subscriber;
   Result<int64_t> AdvanceWatermark();
   Result<int64_t> DeliverBatch(Subscriber& sub);
+  // True when this dispatcher holds (or just took, or renewed) the subscriber's lease.
+  Result<bool> HoldLease(Subscriber& sub);
+  // Saves the checkpoint `done` and renews the lease in one transaction; false (nothing
+  // saved) when the lease was lost.
+  Result<bool> SaveProgress(Subscriber& sub, int64_t done);
+  void LoseLease(Subscriber& sub);
+  void ReleaseLeases();
   void Park(Subscriber& sub, const DomainEvent& event, const Error& error);
   void SubscriberLoop(Subscriber& sub);
   void PumpLoop();
@@ -102,6 +127,7 @@ class Dispatcher {
   const Clock& clock_;
   obs::Logger& logger_;
   DispatcherOptions options_;
+  const std::string owner_;  // this instance in event_subscriber_leases (lease_owner.h)
   std::vector<std::unique_ptr<Subscriber>> subscribers_;  // fixed after Start()
 
   std::atomic<int64_t> watermark_{0};

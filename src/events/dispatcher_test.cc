@@ -2,6 +2,8 @@
 // aggregate under concurrent writers, and (PostgreSQL) no skipped late commits.
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <map>
@@ -11,6 +13,7 @@
 #include "events/dispatcher.h"
 #include "events/event_store.h"
 #include "events/events_test_support.h"
+#include "events/lease_owner.h"
 #include "obs/logger.h"
 
 namespace syntera::events {
@@ -210,6 +213,127 @@ TEST_P(DispatcherTest, StartedDispatcherDeliversNewEventsAndStopsCleanly) {
   dispatcher.Stop();
   dispatcher.Stop();
   EXPECT_EQ(got.load(), 2);
+}
+
+// Two processes sharing one database: two dispatchers, each with the same subscriber. The
+// subscriber's lease lets only one deliver at a time, and the checkpoint it saves is the
+// other's starting point.
+TEST_P(DispatcherTest, TwoDispatchersNeverDeliverOneSubscriberConcurrently) {
+  DispatcherOptions options;
+  options.poll_interval = milliseconds(2);
+  options.batch_size = 7;  // many small batches: many chances to interleave
+  Dispatcher a(db(), clock_, *logger_, options);
+  Dispatcher b(db(), clock_, *logger_, options);
+  std::atomic<int> running{0}, overlaps{0};
+  std::mutex mu;
+  std::map<int64_t, int> deliveries;  // sequence → times delivered
+  auto handler = [&](const DomainEvent& e) -> Result<void> {
+    if (running.fetch_add(1) != 0) ++overlaps;
+    std::this_thread::sleep_for(std::chrono::microseconds(200));  // widen the window
+    {
+      std::lock_guard lock(mu);
+      ++deliveries[e.sequence];
+    }
+    running.fetch_sub(1);
+    return Ok();
+  };
+  a.Subscribe("audit", "", handler);
+  b.Subscribe("audit", "", handler);
+  ASSERT_TRUE(a.Start().ok());
+  ASSERT_TRUE(b.Start().ok());
+  constexpr int kEvents = 150;
+  for (int i = 0; i < kEvents; ++i) {
+    Append(Event("org-a", "contact.created", "c" + std::to_string(i)));
+    if (i % 10 == 0) {
+      a.Notify();
+      b.Notify();
+    }
+  }
+  a.Notify();
+  b.Notify();
+  auto count = [&] {
+    std::lock_guard lock(mu);
+    return deliveries.size();
+  };
+  ASSERT_TRUE(WaitFor([&] { return count() == kEvents; }));
+  a.Stop();
+  b.Stop();
+  EXPECT_EQ(overlaps.load(), 0);
+  // The clock never passed a lease, so no takeover happened: each event exactly once.
+  for (const auto& [seq, n] : deliveries) EXPECT_EQ(n, 1) << "sequence " << seq;
+}
+
+TEST_P(DispatcherTest, StandbyTakesOverWhenTheLeaseExpiresOrIsReleased) {
+  DispatcherOptions options;
+  options.subscriber_lease = milliseconds(10'000);
+  Dispatcher a(db(), clock_, *logger_, options);
+  Dispatcher b(db(), clock_, *logger_, options);
+  std::vector<std::string> by_a, by_b;
+  a.Subscribe("audit", "", [&](const DomainEvent& e) -> Result<void> {
+    by_a.push_back(e.aggregate_id);
+    return Ok();
+  });
+  b.Subscribe("audit", "", [&](const DomainEvent& e) -> Result<void> {
+    by_b.push_back(e.aggregate_id);
+    return Ok();
+  });
+  Append(Event("org-a", "contact.created", "e1"));
+  ASSERT_TRUE(a.RunOnce().ok());
+  Append(Event("org-a", "contact.created", "e2"));
+  ASSERT_TRUE(b.RunOnce().ok());  // a holds the lease
+  EXPECT_TRUE(by_b.empty());
+
+  // a "crashes" (never runs again, never releases); b waits for the lease to expire.
+  clock_.Advance(milliseconds(9'999));
+  ASSERT_TRUE(b.RunOnce().ok());
+  EXPECT_TRUE(by_b.empty());
+  clock_.Advance(milliseconds(1));
+  ASSERT_TRUE(b.RunOnce().ok());
+  EXPECT_EQ(by_b, (std::vector<std::string>{"e2"}));  // from a's checkpoint: e1 not repeated
+
+  // a comes back: it lost the lease, so it delivers nothing and cannot move the checkpoint.
+  Append(Event("org-a", "contact.created", "e3"));
+  ASSERT_TRUE(a.RunOnce().ok());
+  EXPECT_EQ(by_a, (std::vector<std::string>{"e1"}));
+
+  // A clean stop hands over at once, without waiting for the lease.
+  b.Stop();
+  ASSERT_TRUE(a.RunOnce().ok());
+  EXPECT_EQ(by_a, (std::vector<std::string>{"e1", "e3"}));
+  EXPECT_EQ(by_b, (std::vector<std::string>{"e2"}));
+}
+
+// A process restarted after kill -9 on the same machine need not wait for its predecessor's
+// lease: that holder's process is gone.
+TEST_P(DispatcherTest, LeaseOfAProcessThatIsGoneIsTakenOverAtOnce) {
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) _exit(0);
+  ASSERT_EQ(waitpid(child, nullptr, 0), child);  // `child` is now a pid nobody uses
+  DispatcherOptions gone_options;
+  gone_options.lease_owner = LeaseOwnerId(child, "before-kill-9");
+  Dispatcher gone(db(), clock_, *logger_, gone_options);
+  Dispatcher restarted(db(), clock_, *logger_);
+  std::vector<std::string> by_gone, by_restarted;
+  gone.Subscribe("audit", "", [&](const DomainEvent& e) -> Result<void> {
+    by_gone.push_back(e.aggregate_id);
+    return Ok();
+  });
+  restarted.Subscribe("audit", "", [&](const DomainEvent& e) -> Result<void> {
+    by_restarted.push_back(e.aggregate_id);
+    return Ok();
+  });
+  Append(Event("org-a", "contact.created", "e1"));
+  ASSERT_TRUE(gone.RunOnce().ok());
+  Append(Event("org-a", "contact.created", "e2"));
+  ASSERT_TRUE(restarted.RunOnce().ok());  // no clock advance: the lease has not expired
+  EXPECT_EQ(by_gone, (std::vector<std::string>{"e1"}));
+  EXPECT_EQ(by_restarted, (std::vector<std::string>{"e2"}));
+
+  EXPECT_TRUE(LeaseOwnerIsDeadHere(LeaseOwnerId(child, "x")));
+  EXPECT_FALSE(LeaseOwnerIsDeadHere(LeaseOwnerId(getpid(), "x")));
+  EXPECT_FALSE(LeaseOwnerIsDeadHere("other-host:boot:ns:" + std::to_string(child) + ":x"));
+  EXPECT_FALSE(LeaseOwnerIsDeadHere("garbage"));
 }
 
 SYNTERA_INSTANTIATE_ENGINE_TEST(DispatcherTest);

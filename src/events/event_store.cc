@@ -135,6 +135,54 @@ Result<void> SaveCheckpoint(db::Tx& tx, std::string_view subscriber, int64_t seq
   return Ok();
 }
 
+Result<std::optional<SubscriberLease>> LoadLease(db::Tx& tx, std::string_view subscriber) {
+  SYN_ASSIGN_OR_RETURN(db::Rows rows,
+                       tx.Query("SELECT owner, lease_until FROM event_subscriber_leases "
+                                "WHERE subscriber = ?",
+                                {std::string(subscriber)}));
+  if (rows.empty()) return std::optional<SubscriberLease>();
+  return std::optional<SubscriberLease>(
+      SubscriberLease{rows[0].Text(0), FromUnixMillis(rows[0].Int(1))});
+}
+
+Result<bool> AcquireLease(db::Tx& tx, std::string_view subscriber, std::string_view owner,
+                          Timestamp now, Timestamp until) {
+  SYN_ASSIGN_OR_RETURN(
+      int64_t n,
+      tx.Exec("INSERT INTO event_subscriber_leases (subscriber, owner, lease_until) "
+              "VALUES (?, ?, ?) ON CONFLICT (subscriber) DO UPDATE SET owner = excluded.owner, "
+              "lease_until = excluded.lease_until WHERE event_subscriber_leases.owner = "
+              "excluded.owner OR event_subscriber_leases.lease_until <= ?",
+              {std::string(subscriber), std::string(owner), ToUnixMillis(until),
+               ToUnixMillis(now)}));
+  return n == 1;
+}
+
+Result<bool> RenewLease(db::Tx& tx, std::string_view subscriber, std::string_view owner,
+                        Timestamp until) {
+  SYN_ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE event_subscriber_leases SET lease_until = ? "
+                                          "WHERE subscriber = ? AND owner = ?",
+                                          {ToUnixMillis(until), std::string(subscriber),
+                                           std::string(owner)}));
+  return n == 1;
+}
+
+Result<bool> TakeOverLease(db::Tx& tx, std::string_view subscriber, std::string_view from,
+                           std::string_view to, Timestamp until) {
+  SYN_ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE event_subscriber_leases SET owner = ?, "
+                                          "lease_until = ? WHERE subscriber = ? AND owner = ?",
+                                          {std::string(to), ToUnixMillis(until),
+                                           std::string(subscriber), std::string(from)}));
+  return n == 1;
+}
+
+Result<void> ReleaseLease(db::Tx& tx, std::string_view subscriber, std::string_view owner) {
+  SYN_RETURN_IF_ERROR(
+      tx.Exec("DELETE FROM event_subscriber_leases WHERE subscriber = ? AND owner = ?",
+              {std::string(subscriber), std::string(owner)}));
+  return Ok();
+}
+
 Result<int64_t> MinCheckpoint(db::Tx& tx, const std::vector<std::string>& subscribers) {
   int64_t lowest = std::numeric_limits<int64_t>::max();
   for (const std::string& s : subscribers) {

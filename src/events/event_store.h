@@ -40,6 +40,29 @@ Result<int64_t> PgSnapshotXmin(db::Tx& tx);
 Result<int64_t> LoadCheckpoint(db::Tx& tx, std::string_view subscriber);
 Result<void> SaveCheckpoint(db::Tx& tx, std::string_view subscriber, int64_t sequence,
                             Timestamp now);
+// Per-subscriber delivery leases (Dispatcher): `owner` identifies one dispatcher instance.
+struct SubscriberLease {
+  std::string owner;
+  Timestamp until{};
+};
+// The subscriber's lease row, or nullopt when no dispatcher ever held it (or it was released).
+Result<std::optional<SubscriberLease>> LoadLease(db::Tx& tx, std::string_view subscriber);
+// Takes or renews the lease until `until` when it is free, expired (until <= now) or already
+// `owner`'s. Returns false when another owner holds it. On PostgreSQL the row lock orders this
+// against a concurrent AcquireLease / RenewLease of another process.
+Result<bool> AcquireLease(db::Tx& tx, std::string_view subscriber, std::string_view owner,
+                          Timestamp now, Timestamp until);
+// Extends `owner`'s lease to `until`; false when `owner` no longer holds it (taken over). Run
+// it in the transaction that saves the checkpoint so a lost lease cannot move the checkpoint.
+Result<bool> RenewLease(db::Tx& tx, std::string_view subscriber, std::string_view owner,
+                        Timestamp until);
+// Moves the lease from `from` (a holder known to be dead) to `to` until `until`; false when
+// `from` no longer holds it.
+Result<bool> TakeOverLease(db::Tx& tx, std::string_view subscriber, std::string_view from,
+                           std::string_view to, Timestamp until);
+// Gives the lease up at once (clean shutdown), if `owner` still holds it.
+Result<void> ReleaseLease(db::Tx& tx, std::string_view subscriber, std::string_view owner);
+
 // Lowest checkpoint among `subscribers` (0 when one has none; INT64_MAX for an empty list).
 Result<int64_t> MinCheckpoint(db::Tx& tx, const std::vector<std::string>& subscribers);
 

@@ -50,6 +50,15 @@ CREATE TABLE event_dead_letters (
 );
 )sql";
 
+// Who delivers each subscriber right now (Dispatcher: one process at a time).
+constexpr const char* kLeases = R"sql(
+CREATE TABLE event_subscriber_leases (
+  subscriber TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  lease_until BIGINT NOT NULL
+);
+)sql";
+
 }  // namespace
 
 db::ModuleMigrations EventsMigrations() {
@@ -58,7 +67,12 @@ db::ModuleMigrations EventsMigrations() {
   create.name = "create_events";
   create.sqlite_sql = std::string(kSqlite) + kCommon;
   create.postgres_sql = std::string(kPostgres) + kCommon + db::PgRowLevelSecuritySql("events");
-  return {"events", {create}};
+  db::Migration leases;
+  leases.version = 2;
+  leases.name = "create_event_subscriber_leases";
+  leases.sqlite_sql = kLeases;
+  leases.postgres_sql = kLeases;
+  return {"events", {create, leases}};
 }
 
 }  // namespace syntera::events

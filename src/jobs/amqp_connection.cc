@@ -54,15 +54,20 @@ Result<std::unique_ptr<Connection>> Connection::Open(const Target& target, int h
   c->s_ = std::make_unique<State>();
   c->s_->conn = amqp_new_connection();
   amqp_socket_t* socket = amqp_tcp_socket_new(c->s_->conn);
-  if (socket == nullptr) return Down("cannot create a socket");
+  if (socket == nullptr) return c->Lost("cannot create a socket");
   timeval tv = ToTimeval(connect_timeout);
   if (amqp_socket_open_noblock(socket, target.host.c_str(), target.port, &tv) != AMQP_STATUS_OK) {
-    return Down("cannot connect to " + target.host + ":" + std::to_string(target.port));
+    return c->Lost("cannot connect to " + target.host + ":" + std::to_string(target.port));
   }
+  // No RPC (declare, qos, consume, channel and connection close) waits longer than this for
+  // a broker that stopped answering without closing the socket; the connection is then
+  // dropped like any other failed one.
+  timeval rpc = ToTimeval(kRpcTimeout);
+  amqp_set_rpc_timeout(c->s_->conn, &rpc);
   amqp_rpc_reply_t login =
       amqp_login(c->s_->conn, target.vhost.c_str(), 0, 131072, heartbeat_seconds,
                  AMQP_SASL_METHOD_PLAIN, target.user.c_str(), target.password.c_str());
-  if (login.reply_type != AMQP_RESPONSE_NORMAL) return Down("login refused");
+  if (login.reply_type != AMQP_RESPONSE_NORMAL) return c->Lost("login refused");
   amqp_channel_open(c->s_->conn, kChannel);
   SYN_RETURN_IF_ERROR(c->CheckRpc("channel.open"));
   if (confirms) {
@@ -74,10 +79,18 @@ Result<std::unique_ptr<Connection>> Connection::Open(const Target& target, int h
 
 Connection::~Connection() {
   if (!s_ || !s_->conn) return;
-  // Best effort: the broker may already be gone.
-  amqp_channel_close(s_->conn, kChannel, AMQP_REPLY_SUCCESS);
-  amqp_connection_close(s_->conn, AMQP_REPLY_SUCCESS);
+  // A polite close is two RPCs: only on a healthy connection (after a failure the broker may
+  // be gone or closing, and the replies would never come).
+  if (!broken_) {
+    amqp_channel_close(s_->conn, kChannel, AMQP_REPLY_SUCCESS);
+    amqp_connection_close(s_->conn, AMQP_REPLY_SUCCESS);
+  }
   amqp_destroy_connection(s_->conn);
+}
+
+Error Connection::Lost(std::string what) {
+  broken_ = true;
+  return Down(std::move(what));
 }
 
 Result<void> Connection::CheckRpc(const char* what) {
@@ -86,13 +99,13 @@ Result<void> Connection::CheckRpc(const char* what) {
   if (r.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION &&
       r.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
     auto* m = static_cast<amqp_channel_close_t*>(r.reply.decoded);
-    return Down(std::string(what) + " refused: " +
+    return Lost(std::string(what) + " refused: " +
                 std::string(static_cast<char*>(m->reply_text.bytes), m->reply_text.len));
   }
   if (r.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION) {
-    return Down(std::string(what) + ": " + amqp_error_string2(r.library_error));
+    return Lost(std::string(what) + ": " + amqp_error_string2(r.library_error));
   }
-  return Down(std::string(what) + " failed");
+  return Lost(std::string(what) + " failed");
 }
 
 namespace {
@@ -146,7 +159,7 @@ Result<uint64_t> Connection::Publish(std::string_view exchange, std::string_view
   props.content_type = amqp_cstring_bytes("text/plain");
   int rc = amqp_basic_publish(s_->conn, kChannel, Bytes(exchange), Bytes(routing_key), 0, 0,
                               &props, Bytes(body));
-  if (rc != AMQP_STATUS_OK) return Down(std::string("publish: ") + amqp_error_string2(rc));
+  if (rc != AMQP_STATUS_OK) return Lost(std::string("publish: ") + amqp_error_string2(rc));
   return next_seq_++;
 }
 
@@ -160,13 +173,13 @@ Result<void> Connection::WaitConfirms(uint64_t seq, std::chrono::milliseconds ti
     if (confirmed_upto_ >= seq) break;
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         until - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return Down("publisher confirm timed out");
+    if (left.count() <= 0) return Lost("publisher confirm timed out");
     timeval tv = ToTimeval(left);
     amqp_frame_t frame;
     amqp_maybe_release_buffers(s_->conn);
     int rc = amqp_simple_wait_frame_noblock(s_->conn, &frame, &tv);
-    if (rc == AMQP_STATUS_TIMEOUT) return Down("publisher confirm timed out");
-    if (rc != AMQP_STATUS_OK) return Down(std::string("confirm: ") + amqp_error_string2(rc));
+    if (rc == AMQP_STATUS_TIMEOUT) return Lost("publisher confirm timed out");
+    if (rc != AMQP_STATUS_OK) return Lost(std::string("confirm: ") + amqp_error_string2(rc));
     if (frame.frame_type != AMQP_FRAME_METHOD) continue;
     switch (frame.payload.method.id) {
       case AMQP_BASIC_ACK_METHOD: {
@@ -179,10 +192,10 @@ Result<void> Connection::WaitConfirms(uint64_t seq, std::chrono::milliseconds ti
         break;
       }
       case AMQP_BASIC_NACK_METHOD:
-        return Down("broker refused a message (nack)");
+        return Lost("broker refused a message (nack)");
       case AMQP_CHANNEL_CLOSE_METHOD:
       case AMQP_CONNECTION_CLOSE_METHOD:
-        return Down("broker closed the channel");
+        return Lost("broker closed the channel");
       default:
         break;
     }
@@ -226,24 +239,24 @@ Result<std::optional<Delivery>> Connection::Next(std::chrono::milliseconds timeo
         (frame.payload.method.id == AMQP_CHANNEL_CLOSE_METHOD ||
          frame.payload.method.id == AMQP_CONNECTION_CLOSE_METHOD ||
          frame.payload.method.id == AMQP_BASIC_CANCEL_METHOD)) {
-      return Down("broker closed the consumer");
+      return Lost("broker closed the consumer");
     }
     return std::optional<Delivery>();
   }
-  return Down(r.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION
+  return Lost(r.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION
                   ? std::string("consume: ") + amqp_error_string2(r.library_error)
                   : std::string("consume: server closed the connection"));
 }
 
 Result<void> Connection::Ack(uint64_t tag) {
   int rc = amqp_basic_ack(s_->conn, kChannel, tag, 0);
-  if (rc != AMQP_STATUS_OK) return Down(std::string("ack: ") + amqp_error_string2(rc));
+  if (rc != AMQP_STATUS_OK) return Lost(std::string("ack: ") + amqp_error_string2(rc));
   return Ok();
 }
 
 Result<void> Connection::Reject(uint64_t tag, bool requeue) {
   int rc = amqp_basic_reject(s_->conn, kChannel, tag, requeue ? 1 : 0);
-  if (rc != AMQP_STATUS_OK) return Down(std::string("reject: ") + amqp_error_string2(rc));
+  if (rc != AMQP_STATUS_OK) return Lost(std::string("reject: ") + amqp_error_string2(rc));
   return Ok();
 }
 

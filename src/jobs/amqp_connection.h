@@ -1,7 +1,10 @@
 #pragma once
 // A thin, synchronous wrapper of one rabbitmq-c 0.11 connection with one channel (private to
 // the jobs module). Not thread-safe: one thread uses a connection at a time. Every broker
-// or socket failure is kUnavailable; the caller then drops the connection and opens a new one.
+// or socket failure is kUnavailable; the caller then drops the connection and opens a new one
+// (destroying a failed connection sends nothing). No call blocks for ever on a broker that
+// stopped answering: the login handshake is bounded by rabbitmq-c's 12 s default, every other
+// RPC by kRpcTimeout.
 
 #include <chrono>
 #include <cstdint>
@@ -32,6 +35,8 @@ struct Arg {
   std::string key;
   std::variant<int32_t, std::string> value;
 };
+
+inline constexpr std::chrono::milliseconds kRpcTimeout{15'000};
 
 struct Delivery {
   uint64_t tag = 0;
@@ -71,11 +76,13 @@ class Connection {
  private:
   Connection() = default;
   Result<void> CheckRpc(const char* what);
+  Error Lost(std::string what);  // marks the connection broken; returns kUnavailable
   struct State;
   std::unique_ptr<State> s_;
   uint64_t next_seq_ = 1;
   uint64_t confirmed_upto_ = 0;
   std::set<uint64_t> confirmed_single_;
+  bool broken_ = false;  // a call failed: close without the polite RPCs
 };
 
 }  // namespace syntera::jobs::amqp

@@ -329,6 +329,41 @@ TEST_P(QueueBehaviourTest, StopGivesBackAJobStillRunningAtTheDeadline) {
   EXPECT_EQ(j.last_error, "shutdown deadline exceeded");
 }
 
+// Completions are committed together (SQL: a few statements for hundreds of jobs); each still
+// honours its own fence, so a job cancelled meanwhile stays cancelled.
+TEST_P(QueueBehaviourTest, ManyCompletionsCommitTogetherAndKeepTheirFences) {
+  // SQL: more than one statement's worth; a broker delivers at most its prefetch (64) unacked.
+  const int kJobs = broker() ? 60 : 300;
+  std::vector<EnqueueRequest> requests(kJobs, EnqueueRequest{"bulk", "{}", ForOrg()});
+  auto ids = queue().EnqueueBatch(std::move(requests));
+  ASSERT_TRUE(ids.ok()) << ids.error().message;
+  std::vector<LeasedJob> leases;
+  auto until = std::chrono::steady_clock::now() + seconds(20);
+  while (static_cast<int>(leases.size()) < kJobs && std::chrono::steady_clock::now() < until) {
+    auto got = backend().Lease("bulk", kJobs);
+    ASSERT_TRUE(got.ok()) << got.error().message;
+    for (LeasedJob& l : *got) leases.push_back(std::move(l));
+    if (got->empty()) std::this_thread::sleep_for(milliseconds(5));  // broker delivery
+  }
+  ASSERT_EQ(static_cast<int>(leases.size()), kJobs);
+  const std::string cancelled = leases[7].job.id;
+  ASSERT_TRUE(queue().Cancel(kOrg, cancelled).ok());
+  for (const LeasedJob& l : leases) backend().Complete(l);
+  ASSERT_TRUE(backend().Flush().ok());
+  int succeeded = 0;
+  for (const LeasedJob& l : leases) {
+    Job j = Load(l.job.id);
+    if (l.job.id == cancelled) {
+      EXPECT_EQ(j.status, JobStatus::kCancelled);
+    } else {
+      succeeded += j.status == JobStatus::kSucceeded;
+      EXPECT_EQ(j.progress, 100);
+      EXPECT_TRUE(j.finished_at.has_value());
+    }
+  }
+  EXPECT_EQ(succeeded, kJobs - 1);
+}
+
 SYNTERA_INSTANTIATE_JOBS_TEST(QueueBehaviourTest);
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "jobs/job_store.h"
 
 #include <algorithm>
+#include <iterator>
+#include <string>
 
 namespace syntera::jobs::store {
 namespace {
@@ -119,6 +121,46 @@ Result<bool> CompleteJob(db::Tx& tx, std::string_view id, int fence, Timestamp n
                          "status = 'running'",
                          {t, t, std::string(id), int64_t{fence}}));
   return n == 1;
+}
+
+Result<int64_t> CompleteJobs(db::Tx& tx, const std::vector<Completion>& done, Timestamp now) {
+  // Statement sizes come from a fixed set (the last job repeats to fill one), so only a few
+  // statements are ever prepared. The fence of each id is picked by a CASE.
+  static constexpr size_t kSizes[] = {1, 4, 16, 64, 256};
+  int64_t t = ToUnixMillis(now);
+  int64_t completed = 0;
+  for (size_t start = 0; start < done.size();) {
+    size_t left = done.size() - start;
+    size_t size = kSizes[std::size(kSizes) - 1];
+    for (size_t s : kSizes) {
+      if (s >= left) {
+        size = s;
+        break;
+      }
+    }
+    size_t n = std::min(size, left);
+    std::string in, fences;
+    std::vector<db::Value> params(2 + 3 * size);
+    params[0] = t;
+    params[1] = t;
+    for (size_t i = 0; i < size; ++i) {
+      const Completion& c = done[start + std::min(i, n - 1)];
+      in += i == 0 ? "?" : ", ?";
+      fences += " WHEN ? THEN ?";
+      params[2 + i] = c.id;
+      params[2 + size + 2 * i] = c.id;
+      params[2 + size + 2 * i + 1] = static_cast<int64_t>(c.fence);
+    }
+    SYN_ASSIGN_OR_RETURN(
+        int64_t changed,
+        tx.Exec("UPDATE jobs SET status = 'succeeded', progress = 100, lease_until = NULL, "
+                "updated_at = ?, finished_at = ? WHERE id IN (" + in + ") AND "
+                "status = 'running' AND attempts = CASE id" + fences + " END",
+                params));
+    completed += changed;
+    start += n;
+  }
+  return completed;
 }
 
 Result<bool> FailJob(db::Tx& tx, std::string_view id, int fence, std::string_view error,

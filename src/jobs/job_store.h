@@ -36,6 +36,13 @@ Result<void> DeleteUnstarted(db::Tx& tx, std::string_view id);
 
 // Returns false when the fence no longer matches (lease lost or job cancelled).
 Result<bool> CompleteJob(db::Tx& tx, std::string_view id, int fence, Timestamp now);
+// CompleteJob for many jobs in a few statements (up to 256 jobs each); jobs whose fence no
+// longer matches are left alone. Returns how many were completed.
+struct Completion {
+  std::string id;
+  int fence = 0;
+};
+Result<int64_t> CompleteJobs(db::Tx& tx, const std::vector<Completion>& done, Timestamp now);
 // Failure of an attempt: back to queued at `retry_at`, or dead when it is nullopt.
 Result<bool> FailJob(db::Tx& tx, std::string_view id, int fence, std::string_view error,
                      std::optional<Timestamp> retry_at, Timestamp now);

@@ -1,11 +1,14 @@
 // A small program for tests/crash/jobs-crash-test (built with the tests): drives the real job
 // queue in a process the test can kill -9.
 //
-//   jobs_crash_harness enqueue --db URL [--amqp URL] --count N [--threads T]
+//   jobs_crash_harness enqueue --db URL [--amqp URL] --count N [--threads T] [--pace-ms MS]
+//                      [--stop-file PATH]
 //       enqueues jobs on queue "crash" with idempotency keys k<i>; prints "ACK <id> <key>"
-//       (flushed) for each enqueue that returned success.
+//       (flushed) for each enqueue that returned success. Each thread waits --pace-ms after
+//       each enqueue; the burst ends after N jobs or once PATH exists.
 //   jobs_crash_harness work --db URL [--amqp URL] [--hold-ms MS] [--timeout-ms MS]
-//       runs workers for "crash" until killed. The handler counts its run in crash_runs, writes
+//       prints "READY" once its workers run, then runs them for "crash" until SIGTERM (or
+//       killed). The handler counts its run in crash_runs, writes
 //       its effect (crash_effects, keyed by the idempotency key, ON CONFLICT DO NOTHING), prints
 //       "EFFECT <key>", then holds for --hold-ms before returning (a window for kill -9).
 //   jobs_crash_harness check --db URL --acked FILE [--wait-s S]
@@ -16,6 +19,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -41,8 +45,8 @@ namespace {
 using std::chrono::milliseconds;
 
 struct Args {
-  std::string mode, db, amqp, acked;
-  int count = 1000, threads = 8, hold_ms = 0, timeout_ms = 3000, wait_s = 120;
+  std::string mode, db, amqp, acked, stop_file;
+  int count = 1000, threads = 8, hold_ms = 0, timeout_ms = 3000, wait_s = 120, pace_ms = 0;
 };
 
 Args Parse(int argc, char** argv) {
@@ -58,6 +62,8 @@ Args Parse(int argc, char** argv) {
     else if (k == "--hold-ms") a.hold_ms = std::stoi(v);
     else if (k == "--timeout-ms") a.timeout_ms = std::stoi(v);
     else if (k == "--wait-s") a.wait_s = std::stoi(v);
+    else if (k == "--pace-ms") a.pace_ms = std::stoi(v);
+    else if (k == "--stop-file") a.stop_file = v;
     else throw std::invalid_argument("unknown flag " + k);
   }
   return a;
@@ -82,21 +88,44 @@ struct Env {
   std::unique_ptr<db::Database> db;
   SystemClock clock;
   crypto::SecureRandom random;
-  std::unique_ptr<obs::Logger> logger = obs::NullLogger();
+  // Warnings (reconnects, failed leases) on stderr: the test shows them when a case fails.
+  std::unique_ptr<obs::Logger> logger =
+      std::make_unique<obs::Logger>(obs::LogOptions{.level = obs::LogLevel::kWarn});
   std::unique_ptr<SqlJobQueue> sql;
   std::unique_ptr<RabbitMqJobQueue> rmq;
   JobQueue* queue = nullptr;
   JobBackend* backend = nullptr;
 };
 
+// Runs `fn` again while it fails with kUnavailable, for up to 30 s: the test starts several
+// processes on one fresh database, and SQLite refuses a second connection's WAL switch or
+// locks while the first one sets the file up.
+template <typename Fn>
+auto RetryUnavailable(Fn fn) -> decltype(fn()) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (true) {
+    auto r = fn();
+    if (r.ok() || r.error().code != ErrorCode::kUnavailable ||
+        std::chrono::steady_clock::now() > until) {
+      return r;
+    }
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+}
+
 std::unique_ptr<Env> Open(const Args& a) {
   auto env = std::make_unique<Env>();
-  env->db = OrDie(db::OpenDatabase(a.db), "open database");
-  (void)OrDie(db::ApplyMigrations(*env->db, {db::DbMigrations(), JobsMigrations()}), "migrate");
-  OrDie(db::InTx(*env->db, db::Scope::System(), db::TxMode::kWrite, [](db::Tx& tx) {
-          return tx.ExecScript(
-              "CREATE TABLE IF NOT EXISTS crash_effects (key TEXT PRIMARY KEY, job_id TEXT NOT NULL);"
-              "CREATE TABLE IF NOT EXISTS crash_runs (key TEXT PRIMARY KEY, runs BIGINT NOT NULL)");
+  env->db = OrDie(RetryUnavailable([&] { return db::OpenDatabase(a.db); }), "open database");
+  (void)OrDie(RetryUnavailable([&] {
+                return db::ApplyMigrations(*env->db, {db::DbMigrations(), JobsMigrations()});
+              }),
+              "migrate");
+  OrDie(RetryUnavailable([&] {
+          return db::InTx(*env->db, db::Scope::System(), db::TxMode::kWrite, [](db::Tx& tx) {
+            return tx.ExecScript(
+                "CREATE TABLE IF NOT EXISTS crash_effects (key TEXT PRIMARY KEY, job_id TEXT NOT NULL);"
+                "CREATE TABLE IF NOT EXISTS crash_runs (key TEXT PRIMARY KEY, runs BIGINT NOT NULL)");
+          });
         }),
         "create effect tables");
   if (!a.amqp.empty()) {
@@ -124,16 +153,19 @@ int Enqueue(const Args& a) {
   for (int t = 0; t < a.threads; ++t) {
     threads.emplace_back([&] {
       for (int i = next++; i < a.count; i = next++) {
+        if (!a.stop_file.empty() && std::filesystem::exists(a.stop_file)) return;
         std::string key = "k" + std::to_string(i);
         EnqueueOptions o;
         o.idempotency_key = key;
         o.timeout = milliseconds(a.timeout_ms);
         o.max_attempts = 20;
         auto id = env->queue->Enqueue("crash", "{\"i\":" + std::to_string(i) + "}", o);
-        if (!id.ok()) continue;  // not acknowledged: the test does not expect it
-        std::lock_guard lock(out_mu);
-        std::printf("ACK %s %s\n", id->c_str(), key.c_str());
-        std::fflush(stdout);
+        if (id.ok()) {  // otherwise not acknowledged: the test does not expect it
+          std::lock_guard lock(out_mu);
+          std::printf("ACK %s %s\n", id->c_str(), key.c_str());
+          std::fflush(stdout);
+        }
+        if (a.pace_ms > 0) std::this_thread::sleep_for(milliseconds(a.pace_ms));
       }
     });
   }
@@ -172,6 +204,11 @@ int Work(const Args& a) {
     return Ok();
   });
   OrDie(runner.Start(), "start runner");
+  {
+    std::lock_guard lock(out_mu);
+    std::printf("READY\n");
+    std::fflush(stdout);
+  }
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);

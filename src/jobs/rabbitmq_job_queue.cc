@@ -149,7 +149,9 @@ Result<std::vector<LeasedJob>> RabbitMqJobQueue::Lease(std::string_view queue, i
   if (got.empty()) return std::vector<LeasedJob>();
   Timestamp now = clock_.Now();
   std::vector<std::optional<Job>> started(got.size());
-  auto tx_result = db::InTx(db_, db::Scope::System(), db::TxMode::kWrite, [&](db::Tx& tx) -> Result<void> {
+  // Through the group commit, like the state writes of enqueues and completions: no commit
+  // (and on SQLite no fsync) of its own.
+  auto tx_result = batcher_.Submit([&](db::Tx& tx) -> Result<void> {
     for (size_t i = 0; i < got.size(); ++i) {
       auto kind = got[i].redelivered ? store::Delivery::kRedelivered : store::Delivery::kFirst;
       SYN_ASSIGN_OR_RETURN(started[i], store::StartJob(tx, got[i].job_id, now, kind));
@@ -160,7 +162,7 @@ Result<std::vector<LeasedJob>> RabbitMqJobQueue::Lease(std::string_view queue, i
       }
     }
     return Ok();
-  });
+  }).get();
   if (!tx_result.ok()) {
     for (const auto& r : got) consumer.Settle(r.generation, r.tag, amqp::Settlement::kRequeue);
     return tx_result.error();

@@ -1,5 +1,6 @@
 #include "jobs/sql_job_queue.h"
 
+#include <memory>
 #include <set>
 #include <utility>
 
@@ -87,10 +88,16 @@ Result<Job> SqlJobQueue::Inspect(std::string_view id) { return admin::Inspect(db
 Result<int64_t> SqlJobQueue::Depth(std::string_view queue) { return admin::Depth(db_, queue); }
 
 Result<std::vector<LeasedJob>> SqlJobQueue::Lease(std::string_view queue, int max) {
-  SYN_ASSIGN_OR_RETURN(std::vector<Job> jobs,
-                       db::InTx(db_, db::Scope::System(), db::TxMode::kWrite, [&](db::Tx& tx) {
-                         return store::LeaseDue(tx, queue, clock_.Now(), max);
-                       }));
+  // Through the group commit: the claim shares its transaction (and its fsync) with the
+  // enqueues and completions of the same moment, instead of a commit of its own.
+  std::vector<Job> jobs;
+  SYN_RETURN_IF_ERROR(batcher_
+                          .Submit([this, &jobs, queue, max](db::Tx& tx) -> Result<void> {
+                            SYN_ASSIGN_OR_RETURN(jobs,
+                                                 store::LeaseDue(tx, queue, clock_.Now(), max));
+                            return Ok();
+                          })
+                          .get());
   std::vector<LeasedJob> leases;
   leases.reserve(jobs.size());
   for (Job& j : jobs) {
@@ -100,30 +107,53 @@ Result<std::vector<LeasedJob>> SqlJobQueue::Lease(std::string_view queue, int ma
   return leases;
 }
 
+namespace {
+// Completions, failures and releases are not waited for (Flush() does).
+void Ignore(const Result<void>&) {}
+}  // namespace
+
 void SqlJobQueue::Complete(const LeasedJob& lease) {
-  Timestamp now = clock_.Now();
-  (void)batcher_.Submit([id = lease.job.id, fence = lease.fence, now](db::Tx& tx) -> Result<void> {
-    SYN_RETURN_IF_ERROR(store::CompleteJob(tx, id, fence, now));
-    return Ok();
-  });
+  // Completions coalesce: one statement per up to 256 jobs instead of one per job.
+  {
+    std::lock_guard lock(done_mu_);
+    bool first = done_.empty();
+    done_.push_back({lease.job.id, lease.fence});
+    if (!first) return;  // the operation submitted for the first one will take it
+  }
+  auto taken = std::make_shared<std::vector<store::Completion>>();
+  batcher_.SubmitAsync(
+      [this, taken](db::Tx& tx) -> Result<void> { return CompletePending(tx, *taken); }, Ignore);
+}
+
+Result<void> SqlJobQueue::CompletePending(db::Tx& tx, std::vector<store::Completion>& taken) {
+  if (taken.empty()) {
+    std::lock_guard lock(done_mu_);
+    taken.swap(done_);
+  }
+  SYN_RETURN_IF_ERROR(store::CompleteJobs(tx, taken, clock_.Now()));
+  return Ok();
 }
 
 void SqlJobQueue::Fail(const LeasedJob& lease, std::string error,
                        std::optional<Timestamp> retry_at) {
   Timestamp now = clock_.Now();
-  (void)batcher_.Submit([id = lease.job.id, fence = lease.fence, error = std::move(error),
-                         retry_at, now](db::Tx& tx) -> Result<void> {
-    SYN_RETURN_IF_ERROR(store::FailJob(tx, id, fence, error, retry_at, now));
-    return Ok();
-  });
+  batcher_.SubmitAsync(
+      [id = lease.job.id, fence = lease.fence, error = std::move(error), retry_at,
+       now](db::Tx& tx) -> Result<void> {
+        SYN_RETURN_IF_ERROR(store::FailJob(tx, id, fence, error, retry_at, now));
+        return Ok();
+      },
+      Ignore);
 }
 
 void SqlJobQueue::Release(const LeasedJob& lease) {
   Timestamp now = clock_.Now();
-  (void)batcher_.Submit([id = lease.job.id, fence = lease.fence, now](db::Tx& tx) -> Result<void> {
-    SYN_RETURN_IF_ERROR(store::ReleaseJob(tx, id, fence, now));
-    return Ok();
-  });
+  batcher_.SubmitAsync(
+      [id = lease.job.id, fence = lease.fence, now](db::Tx& tx) -> Result<void> {
+        SYN_RETURN_IF_ERROR(store::ReleaseJob(tx, id, fence, now));
+        return Ok();
+      },
+      Ignore);
 }
 
 Result<void> SqlJobQueue::ReportProgress(const LeasedJob& lease, int percent,

@@ -1,16 +1,21 @@
 #pragma once
 // The job queue on the application database (SQLite, the embedded default, or PostgreSQL):
-// the `jobs` table is the queue. Enqueues, completions and failures go through group commit
-// (WriteBatcher): an Enqueue returns after the transaction holding it committed, so an
-// acknowledged job is durable, while many concurrent enqueues share one commit. Leases are
-// taken in batches, with FOR UPDATE SKIP LOCKED on PostgreSQL so several processes can work
-// one queue. Completions are asynchronous (Flush() waits for them): a completion lost in a
-// crash makes the job run again after its lease expires.
+// the `jobs` table is the queue. Every write goes through group commit (WriteBatcher):
+//  - an Enqueue returns after the transaction holding it committed (on SQLite with
+//    synchronous=FULL: after its fsync), so an acknowledged job is durable, while many
+//    concurrent enqueues share one commit;
+//  - a Lease claims up to `max` due jobs in one statement inside the same kind of shared
+//    transaction (FOR UPDATE SKIP LOCKED on PostgreSQL so several processes can work one
+//    queue), so claims add no commits of their own under load;
+//  - completions, failures and releases are queued without waiting (Flush() waits for them)
+//    and committed with whatever else is pending. A completion lost in a crash (or power loss)
+//    leaves the job running until its lease expires, and it then runs again: at least once.
 
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "base/random.h"
@@ -20,6 +25,10 @@
 #include "jobs/write_batcher.h"
 
 namespace syntera::jobs {
+
+namespace store {
+struct Completion;  // job_store.h (private to the module)
+}  // namespace store
 
 struct SqlQueueOptions {
   int max_batch = 4096;  // operations per group-commit transaction
@@ -57,10 +66,18 @@ class SqlJobQueue final : public JobQueue, public JobBackend {
  private:
   Result<Job> NewJob(const EnqueueRequest& request);
   void Wake(std::string_view queue);
+  // Runs in the batcher: completes every job in `taken`, first moving the pending
+  // completions into it (a rerun of the operation keeps what it took).
+  Result<void> CompletePending(db::Tx& tx, std::vector<store::Completion>& taken);
 
   db::Database& db_;
   const Clock& clock_;
   Random& random_;
+  // Completions waiting for the batcher operation that commits them all at once; whoever adds
+  // to an empty list submits that operation. Declared before batcher_, whose destructor still
+  // runs pending operations.
+  std::mutex done_mu_;  // guards done_
+  std::vector<store::Completion> done_;
   WriteBatcher batcher_;
   std::mutex wake_mu_;  // guards wake_
   std::function<void(std::string_view)> wake_;
