@@ -184,7 +184,8 @@ Result<std::unique_ptr<Application>> Application::Create(const config::AppConfig
   p->limiter = http::NewMemoryRateLimiter();
   p->pipeline = std::make_unique<http::Pipeline>(p->router, p->modules->authenticator,
                                                  *p->limiter, *p->logger, p->metrics,
-                                                 MakePipelineOptions(config));
+                                                 MakePipelineOptions(config),
+                                                 p->modules->idempotency);
   if (options.listen) {
     net::ServerOptions so_net = MakeServerOptions(config);
     if (p->realtime) {

@@ -12,6 +12,7 @@
 #include "crm/crm_service.h"
 #include "conversations/api/conversation_routes.h"
 #include "db/statistics.h"
+#include "idempotency/sql_idempotency_store.h"
 #include "conversations/api/visitor_authenticator.h"
 #include "conversations/conversation_jobs.h"
 #include "conversations/conversation_listener.h"
@@ -88,6 +89,7 @@ struct BuiltModules final : Modules {
   std::unique_ptr<jobs::RabbitMqJobQueue> amqp_queue;
   std::unique_ptr<jobs::JobRunner> runner;
   std::unique_ptr<jobs::CronScheduler> cron;
+  std::unique_ptr<idempotency::SqlIdempotencyStore> idempotency_store;
   std::unique_ptr<events::EventLog> event_log;
   std::unique_ptr<events::Dispatcher> dispatcher;
   std::unique_ptr<auth::AuthService> auth_service;
@@ -149,6 +151,13 @@ void BuildPlatform(const ModuleDeps& deps, BuiltModules& m) {
   jobs::EnqueueOptions once;
   once.max_attempts = 1;
   m.cron->Add("db.statistics", "17 * * * *", "db.statistics", "{}", once);
+  // Idempotency-Key records (http/idempotency.h) live 24 hours; their migrations follow auth's.
+  m.idempotency_store =
+      std::make_unique<idempotency::SqlIdempotencyStore>(deps.db, deps.clock, deps.random);
+  m.idempotency = m.idempotency_store.get();
+  m.runner->Register("idempotency.purge", {.concurrency = 1, .prefetch = 0},
+                     [store = m.idempotency_store.get()](jobs::JobContext&) { return store->Purge(); });
+  m.cron->Add("idempotency.purge", "41 * * * *", "idempotency.purge", "{}", once);
   m.event_log = std::make_unique<events::EventLog>(deps.db);
   m.dispatcher = std::make_unique<events::Dispatcher>(deps.db, deps.clock, deps.logger);
   m.events = m.dispatcher.get();
@@ -203,6 +212,7 @@ Result<std::unique_ptr<Modules>> BuildModules(const ModuleDeps& deps) {
   m->auth = m->auth_service.get();
   m->authenticator = m->auth_authenticator.get();
   m->migrations.push_back(auth::AuthMigrations());
+  m->migrations.push_back(idempotency::IdempotencyMigrations());  // references organizations
   m->crm_events = std::make_unique<crm::CrmDomainEventSink>(deps.clock, deps.random);
   m->crm_service =
       std::make_unique<crm::CrmService>(deps.db, deps.clock, deps.random, *m->crm_events);

@@ -17,6 +17,7 @@
 
 namespace syntera::http {
 class Authenticator;
+class IdempotencyStore;
 class Router;
 }  // namespace syntera::http
 namespace syntera::obs {
@@ -58,6 +59,8 @@ struct Modules {
   http::Authenticator* authenticator = nullptr;  // the HTTP pipeline's: user tokens, API keys
   // The Socket.IO handshake's: user tokens, API keys AND widget visitor tokens.
   http::Authenticator* realtime_authenticator = nullptr;
+  // Idempotency-Key storage for the pipeline (routes with Route::idempotent).
+  http::IdempotencyStore* idempotency = nullptr;
   auth::AuthService* auth = nullptr;        // CLI commands (admin create)
   jobs::JobQueue* jobs = nullptr;           // tests and modules that enqueue
   jobs::JobRunner* job_runner = nullptr;    // modules register job handlers before Start

@@ -53,7 +53,6 @@ void RegisterCrmTaskDue(jobs::JobRunner& runner, jobs::CronScheduler& cron, CrmS
                       SYN_ASSIGN_OR_RETURN(int emitted, service.NotifyDueTasks(kBatch));
                       if (emitted < kBatch) break;
                     }
-                    SYN_RETURN_IF_ERROR(service.PurgeIdempotencyKeys());
                     return Ok();
                   });
   cron.Add(kTaskDueQueue, "* * * * *", kTaskDueQueue, "{}", {.max_attempts = 3});

@@ -21,7 +21,7 @@ inline constexpr char kTaskDueQueue[] = "crm.task_due";
 
 // Registers the kTaskDueQueue handler and its schedule "crm.task_due" (every minute). The
 // handler calls CrmService::NotifyDueTasks in batches until none are left (at most 20
-// batches per run; the next tick continues) and then CrmService::PurgeIdempotencyKeys.
+// batches per run; the next tick continues).
 // A failing run is retried by the runner; task.due stays exactly-once per due time because
 // a task is marked in the transaction of its event.
 void RegisterCrmTaskDue(jobs::JobRunner& runner, jobs::CronScheduler& cron, CrmService& service);

@@ -273,7 +273,7 @@ std::string TaskDueSql(db::Dialect dialect) {
          "due_at IS NOT NULL AND due_at <= " + now_ms + ";\n";
 }
 
-// Idempotency-Key on CRM POST routes (CrmService::ClaimIdempotencyKey): one row per
+// Idempotency-Key on CRM POST routes (dropped by migration 6: now the platform's): one row per
 // (organization, route, key) while the first request runs (status NULL) and for 24 h after.
 constexpr const char* kIdempotencySql = R"sql(
 CREATE TABLE crm_idempotency_keys (
@@ -290,6 +290,8 @@ CREATE TABLE crm_idempotency_keys (
 CREATE INDEX crm_idempotency_keys_created_idx ON crm_idempotency_keys (created_at);
 )sql";
 
+constexpr const char* kDropIdempotencySql = "DROP TABLE crm_idempotency_keys;\n";
+
 }  // namespace
 
 db::ModuleMigrations CrmMigrations() {
@@ -301,7 +303,9 @@ db::ModuleMigrations CrmMigrations() {
             TaskDueSql(db::Dialect::kPostgres)},
            {5, "create_idempotency_keys", kIdempotencySql,
             std::string(kIdempotencySql) + db::PgRowLevelSecuritySql("crm_idempotency_keys") +
-                "\n"}}};
+                "\n"},
+           // Idempotency-Key moved to the platform (http/idempotency.h, idempotency module).
+           {6, "drop_crm_idempotency_keys", kDropIdempotencySql, kDropIdempotencySql}}};
 }
 
 }  // namespace syntera::crm

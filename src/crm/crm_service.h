@@ -34,13 +34,6 @@ struct ImportOutcome {
   std::string reason;  // kSkipped / kFailed: "email: must be …; phone: …"
 };
 
-// The outcome of CrmService::ClaimIdempotencyKey.
-struct IdempotencyClaim {
-  std::string claim_id;         // set when the caller now holds the key: run the request
-  std::optional<int> status;    // set when the first request's reply is to be replayed
-  std::string response;         // with status: the reply body
-};
-
 // How a create meets an existing contact with the same email or phone.
 enum class OnDuplicate { kConflict, kUpdateExisting };
 
@@ -164,27 +157,6 @@ class CrmService {
   // transaction per organization, at most `max_tasks` tasks per call (earliest due first).
   // Returns how many events were emitted; fewer than `max_tasks` means none are left.
   Result<int> NotifyDueTasks(int max_tasks = 500);
-  // Deletes Idempotency-Key records older than kIdempotencyKeyTtl (every organization).
-  Result<void> PurgeIdempotencyKeys();
-
-  // ---- Idempotency-Key of POST routes (crm_service_idempotency.cc) ----
-  // A key is scoped to (organization, `route`) and lives kIdempotencyKeyTtl; `fingerprint`
-  // identifies the request (a hash of its target and body).
-
-  // Claims `key` before the request runs. Returns a claim (run the request, then Complete or
-  // Release it) or the first request's reply. A claim left by a crashed request is taken
-  // over after kIdempotencyClaimTimeout. Errors: kFailedPrecondition when the key was used
-  // with a different request; kConflict while the first request still runs.
-  Result<IdempotencyClaim> ClaimIdempotencyKey(const Principal& who, const std::string& route,
-                                               const std::string& key,
-                                               const std::string& fingerprint);
-  // Stores the reply of a successful request under the caller's claim.
-  Result<void> CompleteIdempotencyKey(const Principal& who, const std::string& route,
-                                      const std::string& key, const std::string& claim_id,
-                                      int status, const std::string& response);
-  // Drops the claim (the request failed; a retry with the key runs again).
-  Result<void> ReleaseIdempotencyKey(const Principal& who, const std::string& route,
-                                     const std::string& key, const std::string& claim_id);
 
  private:
   Timestamp Now() const { return clock_.Now(); }
@@ -216,9 +188,6 @@ class CrmService {
   Random& random_;
   CrmEventSink& events_;
 };
-
-inline constexpr std::chrono::hours kIdempotencyKeyTtl{24};
-inline constexpr std::chrono::seconds kIdempotencyClaimTimeout{60};
 
 // kPermissionDenied unless `who` has at least `role`.
 Result<void> RequireRole(const Principal& who, Role role);

@@ -8,6 +8,7 @@
 
 #include "base/encoding.h"
 #include "http/error_response.h"
+#include "http/idempotency.h"
 #include "obs/logger.h"
 #include "obs/metrics.h"
 
@@ -105,13 +106,15 @@ std::optional<std::string_view> BearerToken(const Request& request) {
 }  // namespace
 
 Pipeline::Pipeline(const Router& router, Authenticator* authenticator, RateLimiter& limiter,
-                   obs::Logger& logger, obs::MetricsRegistry& metrics, PipelineOptions options)
+                   obs::Logger& logger, obs::MetricsRegistry& metrics, PipelineOptions options,
+                   IdempotencyStore* idempotency)
     : router_(router),
       authenticator_(authenticator),
       limiter_(limiter),
       logger_(logger),
       metrics_(metrics),
       options_(std::move(options)),
+      idempotency_(idempotency),
       instruments_(std::make_unique<Instruments>(metrics)) {}
 
 Pipeline::~Pipeline() = default;
@@ -205,6 +208,7 @@ Result<Response> Pipeline::Dispatch(Request& request, const RouteMatch& match,
     if (!d.allowed) return RateLimited(d.retry_after_seconds);
   }
   try {
+    if (route.idempotent && idempotency_ != nullptr) return RunIdempotent(*idempotency_, route, ctx);
     return route.handler(ctx);
   } catch (const std::exception& ex) {
     return Internal(std::string("unhandled exception: ") + ex.what());

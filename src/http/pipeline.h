@@ -40,12 +40,16 @@ struct PipelineOptions {
   bool access_log = true;
 };
 
+class IdempotencyStore;
+
 class Pipeline final : public Handler {
  public:
   // All references must outlive the pipeline. `authenticator` may be null only when every
-  // route is public (tests).
+  // route is public (tests). `idempotency` (may be null: the header is then ignored) serves
+  // the routes marked Route::idempotent (http/idempotency.h).
   Pipeline(const Router& router, Authenticator* authenticator, RateLimiter& limiter,
-           obs::Logger& logger, obs::MetricsRegistry& metrics, PipelineOptions options);
+           obs::Logger& logger, obs::MetricsRegistry& metrics, PipelineOptions options,
+           IdempotencyStore* idempotency = nullptr);
   ~Pipeline() override;
 
   Response Handle(Request& request) override;
@@ -66,6 +70,7 @@ class Pipeline final : public Handler {
   obs::Logger& logger_;
   obs::MetricsRegistry& metrics_;
   PipelineOptions options_;
+  IdempotencyStore* idempotency_;
   std::unique_ptr<Instruments> instruments_;
 };
 

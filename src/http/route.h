@@ -92,6 +92,8 @@ struct Route {
   size_t max_body_bytes = kDefaultMaxBody;
   std::string rate_class = "api";  // "auth" selects the stricter authentication limits
   Cors cors = Cors::kConfigured;
+  // POST routes that create something: honour an Idempotency-Key header (http/idempotency.h).
+  bool idempotent = false;
   RouteDoc doc;
 };
 

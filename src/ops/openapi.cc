@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "base/encoding.h"
+#include "http/idempotency.h"
 
 namespace syntera::ops {
 namespace bj = boost::json;
@@ -73,7 +74,9 @@ std::string BuildOpenApiJson(const http::Router& router, const std::string& vers
     bj::object op;
     op["operationId"] = OperationId(r);
     op["summary"] = r.doc.summary;
-    if (!r.doc.description.empty()) op["description"] = r.doc.description;
+    std::string description = r.doc.description;
+    if (r.idempotent) description += (description.empty() ? "" : " ") + std::string(http::kIdempotencyDoc);
+    if (!description.empty()) op["description"] = description;
     op["tags"] = bj::array{r.doc.tag.empty() ? "other" : r.doc.tag};
     bj::array params;
     for (const auto& p : PathParams(r.path)) {
@@ -83,6 +86,10 @@ std::string BuildOpenApiJson(const http::Router& router, const std::string& vers
     for (const auto& q : r.doc.query_params) {
       params.push_back({{"name", q}, {"in", "query"}, {"required", false},
                         {"schema", {{"type", "string"}}}});
+    }
+    if (r.idempotent) {
+      params.push_back({{"name", "Idempotency-Key"}, {"in", "header"}, {"required", false},
+                        {"schema", {{"type", "string"}, {"minLength", 1}, {"maxLength", 200}}}});
     }
     if (!params.empty()) op["parameters"] = std::move(params);
     if (r.access == http::Access::kPublic) {

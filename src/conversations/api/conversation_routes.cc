@@ -156,6 +156,7 @@ void AddConversationCoreRoutes(http::Router& router, ConversationService& servic
   create.doc.example_request = R"({"subject":"Order 1042","tags":["billing"],"message":"Hello"})";
   create.doc.response_schema = schema::Conversation();
   create.doc.success_status = 201;
+  create.idempotent = true;
   router.Add(std::move(create));
 
   http::Route list = StaffRoute(Method::kGet, base, "List conversations", Role::kViewer,
@@ -210,6 +211,7 @@ void AddConversationCoreRoutes(http::Router& router, ConversationService& servic
   post.doc.example_request = R"({"content":"Thanks, looking into it","client_message_id":"c-1"})";
   post.doc.response_schema = schema::Message();
   post.doc.success_status = 201;
+  post.idempotent = true;
   router.Add(std::move(post));
 
   http::Route transcript = StaffRoute(Method::kGet, base + "/{id}/transcript",
@@ -226,6 +228,7 @@ void AddConversationCoreRoutes(http::Router& router, ConversationService& servic
   thread.doc.example_request = R"({"title":"Refund"})";
   thread.doc.response_schema = schema::Thread();
   thread.doc.success_status = 201;
+  thread.idempotent = true;
   router.Add(std::move(thread));
 
   http::Route upload = StaffRoute(Method::kPost, base + "/{id}/attachments", "Upload an attachment",

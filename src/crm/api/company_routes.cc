@@ -83,7 +83,8 @@ void AddCompanyRoutes(http::Router& router, CrmService& service) {
       R"({"name":"Acme","domain":"acme.example","industry":"Manufacturing","size":"11-50"})";
   create.doc.response_schema = schema::Company();
   create.doc.success_status = 201;
-  router.Add(Idempotent(service, std::move(create)));
+  create.idempotent = true;
+  router.Add(std::move(create));
 
   http::Route list = NewRoute(Method::kGet, "/api/v1/companies", "List companies",
                               Role::kViewer, Isolation::kCollection, kRes,

@@ -213,7 +213,8 @@ void AddContactRoutes(http::Router& router, CrmService& service) {
   create.doc.example_request = kExample;
   create.doc.response_schema = schema::Contact();
   create.doc.success_status = 201;
-  router.Add(Idempotent(service, std::move(create)));
+  create.idempotent = true;
+  router.Add(std::move(create));
 
   http::Route list = NewRoute(Method::kGet, "/api/v1/contacts", "List and search contacts",
                               Role::kViewer, Isolation::kCollection, kRes,
@@ -339,7 +340,8 @@ void AddContactRoutes(http::Router& router, CrmService& service) {
   note.doc.example_request = R"({"body":"Met at **the fair**; wants a demo."})";
   note.doc.response_schema = schema::Activity();
   note.doc.success_status = 201;
-  router.Add(Idempotent(service, std::move(note)));
+  note.idempotent = true;
+  router.Add(std::move(note));
 }
 
 }  // namespace syntera::crm::api

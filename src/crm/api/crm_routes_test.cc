@@ -19,6 +19,7 @@
 #include "db/migrations.h"
 #include "events/events_migrations.h"
 #include "http/pipeline.h"
+#include "idempotency/sql_idempotency_store.h"
 #include "obs/logger.h"
 #include "obs/metrics.h"
 
@@ -68,7 +69,8 @@ class CrmRoutesTest : public db::EngineTest {
     db::EngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     auto applied = db::ApplyMigrations(db(), {db::DbMigrations(), auth::AuthMigrations(),
-                                              events::EventsMigrations(), CrmMigrations()});
+                                              events::EventsMigrations(), CrmMigrations(),
+                                              idempotency::IdempotencyMigrations()});
     ASSERT_TRUE(applied.ok()) << applied.error().message;
     Principal a = MakeOrg("alpha"), b = MakeOrg("beta");
     auth_.principals["a"] = a;
@@ -86,8 +88,9 @@ class CrmRoutesTest : public db::EngineTest {
     opts.access_log = false;
     opts.per_ip = {.capacity = 100000, .refill_per_second = 100000};
     opts.per_class["api"] = {.capacity = 100000, .refill_per_second = 100000};
+    idempotency_ = std::make_unique<idempotency::SqlIdempotencyStore>(db(), clock_, random_);
     pipeline_ = std::make_unique<http::Pipeline>(router_, &auth_, *limiter_, *logger_, metrics_,
-                                                 opts);
+                                                 opts, idempotency_.get());
   }
 
   Principal MakeOrg(const std::string& name) {
@@ -168,6 +171,7 @@ class CrmRoutesTest : public db::EngineTest {
   std::unique_ptr<http::RateLimiter> limiter_ = http::NewMemoryRateLimiter();
   std::unique_ptr<obs::Logger> logger_ = obs::NullLogger();
   obs::MetricsRegistry metrics_;
+  std::unique_ptr<idempotency::SqlIdempotencyStore> idempotency_;
   std::unique_ptr<http::Pipeline> pipeline_;
   std::vector<std::pair<std::string, std::string>> extra_headers_;
 };

@@ -138,7 +138,8 @@ void AddDealRoutes(http::Router& router, CrmService& service) {
       R"({"name":"Dropped","probability":0,"kind":"lost"}]})";
   pcreate.doc.response_schema = schema::Pipeline();
   pcreate.doc.success_status = 201;
-  router.Add(Idempotent(service, std::move(pcreate)));
+  pcreate.idempotent = true;
+  router.Add(std::move(pcreate));
 
   http::Route pget = NewRoute(Method::kGet, "/api/v1/pipelines/{id}", "Get a pipeline",
                               Role::kViewer, Isolation::kResource, kPipeline,
@@ -195,7 +196,8 @@ void AddDealRoutes(http::Router& router, CrmService& service) {
   create.doc.example_request = R"({"title":"Analytical engine","value":250000,"currency":"EUR"})";
   create.doc.response_schema = schema::Deal();
   create.doc.success_status = 201;
-  router.Add(Idempotent(service, std::move(create)));
+  create.idempotent = true;
+  router.Add(std::move(create));
 
   http::Route list = NewRoute(Method::kGet, "/api/v1/deals", "List deals", Role::kViewer,
                               Isolation::kCollection, kDeal,

@@ -23,11 +23,6 @@ Result<http::Response> CreateNote(CrmService& service, http::RouteContext& ctx, 
 
 inline constexpr char kTag[] = "crm";
 
-// `route` (a POST) honouring an optional Idempotency-Key header: the first successful reply
-// is stored and replayed to retries with the same key and request (see idempotency.cc and
-// CrmService::ClaimIdempotencyKey). `service` must outlive the route.
-http::Route Idempotent(CrmService& service, http::Route route);
-
 // A route with the fields every CRM route sets: principal access, `min_role`, rate class
 // "api", the isolation class and the resource (fixture) name, tag "crm".
 http::Route NewRoute(http::Method method, std::string path, std::string summary, Role min_role,

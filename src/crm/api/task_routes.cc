@@ -77,7 +77,8 @@ void AddTaskRoutes(http::Router& router, CrmService& service) {
   create.doc.example_request = R"({"title":"Call back about the demo","due_at":"2030-05-01T09:00:00Z"})";
   create.doc.response_schema = schema::Task();
   create.doc.success_status = 201;
-  router.Add(Idempotent(service, std::move(create)));
+  create.idempotent = true;
+  router.Add(std::move(create));
 
   http::Route list = NewRoute(Method::kGet, "/api/v1/tasks", "List tasks", Role::kViewer,
                               Isolation::kCollection, kTask,
@@ -131,7 +132,8 @@ void AddTaskRoutes(http::Router& router, CrmService& service) {
   fcreate.doc.example_request = R"({"key":"seats","label":"Seats","type":"number"})";
   fcreate.doc.response_schema = schema::CustomField();
   fcreate.doc.success_status = 201;
-  router.Add(Idempotent(service, std::move(fcreate)));
+  fcreate.idempotent = true;
+  router.Add(std::move(fcreate));
 
   http::Route flist = NewRoute(Method::kGet, "/api/v1/custom-fields", "List custom contact fields",
                                Role::kViewer, Isolation::kCollection, kField,
