@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
 #include <type_traits>
 #include <utility>
 
@@ -83,9 +86,18 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
     return Unavailable("sqlite: cannot configure " + path + ": " + r.error().message);
   }
   if (role == Role::kWriter) {
-    auto mode = conn->Query("PRAGMA journal_mode=WAL", {}, nullptr);
-    if (!mode.ok() || mode->empty() || (*mode)[0].Text(0) != "wal") {
-      return Unavailable("sqlite: cannot switch " + path + " to WAL mode");
+    // Switching a new file to WAL needs an exclusive lock and does not wait on the busy
+    // handler: two processes creating the same database at once (serve + migrate) retry.
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(busy_timeout_ms, 1000));
+    for (;;) {
+      auto mode = conn->Query("PRAGMA journal_mode=WAL", {}, nullptr);
+      if (mode.ok() && !mode->empty() && (*mode)[0].Text(0) == "wal") break;
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return Unavailable("sqlite: cannot switch " + path + " to WAL mode" +
+                           (mode.ok() ? std::string() : ": " + mode.error().message));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
   return conn;
