@@ -15,6 +15,8 @@ std::string Base64UrlEncode(std::string_view data);
 std::optional<std::string> Base64UrlDecode(std::string_view text);
 std::string HexEncode(std::span<const uint8_t> data);
 std::string HexEncode(std::string_view data);
+// `s` as a JSON string literal, quotes included (control characters escaped).
+std::string JsonQuote(std::string_view s);
 std::string ToLowerAscii(std::string_view s);
 std::string_view TrimAscii(std::string_view s);
 

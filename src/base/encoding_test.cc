@@ -1,4 +1,5 @@
 #include "base/encoding.h"
+#include "base/json_text.h"
 
 #include <gtest/gtest.h>
 
@@ -46,6 +47,25 @@ TEST(Result, PropagatesErrors) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(ErrorCodeName(r.error().code), "invalid_argument");
+}
+
+}  // namespace
+}  // namespace syntera
+
+namespace syntera {
+namespace {
+
+TEST(JsonText, QuotesEscapesAndBuildsFlatObjects) {
+  EXPECT_EQ(JsonQuote("a\"b\\c\n\x01"), "\"a\\\"b\\\\c\\n\\u0001\"");
+  EXPECT_EQ(JsonObjectText()
+                .Str("s", "x\"y")
+                .Int("n", -3)
+                .List("l", {"a", "b"})
+                .OptStr("none", std::nullopt)
+                .Raw("r", "{\"k\":1}")
+                .Build(),
+            R"({"s":"x\"y","n":-3,"l":["a","b"],"none":null,"r":{"k":1}})");
+  EXPECT_EQ(JsonObjectText().Build(), "{}");
 }
 
 }  // namespace

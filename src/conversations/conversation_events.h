@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/json_text.h"
 #include "base/clock.h"
 #include "base/random.h"
 #include "base/result.h"
@@ -21,17 +22,7 @@
 namespace syntera::conversations {
 
 // Builds a flat JSON object text (strings, optional strings, integers).
-class EventPayload {
- public:
-  EventPayload& Str(std::string_view key, std::string_view value);
-  EventPayload& OptStr(std::string_view key, const std::optional<std::string>& value);
-  EventPayload& Int(std::string_view key, int64_t value);
-  std::string Build() const { return "{" + body_ + "}"; }
-
- private:
-  void Key(std::string_view key);
-  std::string body_;
-};
+using EventPayload = JsonObjectText;  // base/json_text.h
 
 // Appends `type` about conversation `id` of `org` inside `tx`. Errors: the outbox's.
 Result<void> AppendConversationEvent(db::Tx& tx, const Clock& clock, Random& random,

@@ -3,25 +3,10 @@
 #include <array>
 #include <utility>
 
+#include "base/enum_names.h"
+
 namespace syntera::conversations {
 namespace {
-
-template <typename E, size_t N>
-std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& table, E v) {
-  for (const auto& [e, name] : table) {
-    if (e == v) return name;
-  }
-  return "";
-}
-
-template <typename E, size_t N>
-std::optional<E> Parse(const std::array<std::pair<E, std::string_view>, N>& table,
-                       std::string_view s) {
-  for (const auto& [e, name] : table) {
-    if (name == s) return e;
-  }
-  return std::nullopt;
-}
 
 constexpr std::array<std::pair<Channel, std::string_view>, 6> kChannels{{
     {Channel::kWebWidget, "web_widget"},
@@ -71,22 +56,22 @@ constexpr std::array<std::pair<ConversationSort, std::string_view>, 3> kSorts{{
 
 }  // namespace
 
-std::string_view ChannelName(Channel v) { return NameOf(kChannels, v); }
-std::optional<Channel> ParseChannel(std::string_view s) { return Parse(kChannels, s); }
-std::string_view StatusName(Status v) { return NameOf(kStatuses, v); }
-std::optional<Status> ParseStatus(std::string_view s) { return Parse(kStatuses, s); }
-std::string_view AssigneeTypeName(AssigneeType v) { return NameOf(kAssigneeTypes, v); }
+std::string_view ChannelName(Channel v) { return EnumName(kChannels, v); }
+std::optional<Channel> ParseChannel(std::string_view s) { return ParseEnum(kChannels, s); }
+std::string_view StatusName(Status v) { return EnumName(kStatuses, v); }
+std::optional<Status> ParseStatus(std::string_view s) { return ParseEnum(kStatuses, s); }
+std::string_view AssigneeTypeName(AssigneeType v) { return EnumName(kAssigneeTypes, v); }
 std::optional<AssigneeType> ParseAssigneeType(std::string_view s) {
-  return Parse(kAssigneeTypes, s);
+  return ParseEnum(kAssigneeTypes, s);
 }
-std::string_view PriorityName(Priority v) { return NameOf(kPriorities, v); }
-std::optional<Priority> ParsePriority(std::string_view s) { return Parse(kPriorities, s); }
-std::string_view SenderTypeName(SenderType v) { return NameOf(kSenderTypes, v); }
-std::optional<SenderType> ParseSenderType(std::string_view s) { return Parse(kSenderTypes, s); }
-std::string_view MessageTypeName(MessageType v) { return NameOf(kMessageTypes, v); }
-std::optional<MessageType> ParseMessageType(std::string_view s) { return Parse(kMessageTypes, s); }
+std::string_view PriorityName(Priority v) { return EnumName(kPriorities, v); }
+std::optional<Priority> ParsePriority(std::string_view s) { return ParseEnum(kPriorities, s); }
+std::string_view SenderTypeName(SenderType v) { return EnumName(kSenderTypes, v); }
+std::optional<SenderType> ParseSenderType(std::string_view s) { return ParseEnum(kSenderTypes, s); }
+std::string_view MessageTypeName(MessageType v) { return EnumName(kMessageTypes, v); }
+std::optional<MessageType> ParseMessageType(std::string_view s) { return ParseEnum(kMessageTypes, s); }
 std::optional<ConversationSort> ParseConversationSort(std::string_view s) {
-  return Parse(kSorts, s);
+  return ParseEnum(kSorts, s);
 }
 
 }  // namespace syntera::conversations

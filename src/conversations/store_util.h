@@ -9,32 +9,17 @@
 
 #include "base/clock.h"
 #include "db/database.h"
+#include "db/row_values.h"
 
 namespace syntera::conversations::store {
 
 inline db::Value Str(std::string s) { return db::Text(std::move(s)); }
-inline db::Value TimeValue(Timestamp t) { return db::Int(ToUnixMillis(t)); }
-inline db::Value OptTimeValue(const std::optional<Timestamp>& t) {
-  return t ? db::Int(ToUnixMillis(*t)) : db::Null();
-}
-inline Timestamp TimeAt(const db::Row& row, std::string_view col) {
-  return FromUnixMillis(row.Int(col));
-}
-inline std::optional<Timestamp> OptTimeAt(const db::Row& row, std::string_view col) {
-  auto v = row.OptInt(col);
-  if (!v) return std::nullopt;
-  return FromUnixMillis(*v);
-}
-template <typename Id>
-db::Value OptIdValue(const std::optional<Id>& id) {
-  return id ? db::Text(id->str()) : db::Null();
-}
-template <typename Id>
-std::optional<Id> OptIdAt(const db::Row& row, std::string_view col) {
-  auto v = row.OptText(col);
-  if (!v) return std::nullopt;
-  return Id(*v);
-}
+using db::OptIdAt;
+using db::OptIdValue;
+using db::OptTimeAt;
+using db::OptTimeValue;
+using db::TimeAt;
+using db::TimeValue;
 
 // A keyset position: an integer sort key and the id as tie-breaker. Opaque text: base64url
 // of "<key>\n<id>".

@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/encoding.h"
+#include "base/json_text.h"
 #include "base/ids.h"
 #include "base/result.h"
 #include "db/database.h"
@@ -44,25 +46,10 @@ class NullEventSink final : public CrmEventSink {
   Result<void> Append(db::Tx&, const CrmEvent&) override { return Ok(); }
 };
 
-// Builds a flat JSON object text for event payloads (strings, string lists, integers).
-class PayloadBuilder {
- public:
-  PayloadBuilder& Str(std::string_view key, std::string_view value);
-  PayloadBuilder& Int(std::string_view key, int64_t value);
-  PayloadBuilder& List(std::string_view key, const std::vector<std::string>& values);
-  // `value` as a string, or JSON null when absent.
-  PayloadBuilder& OptStr(std::string_view key, const std::optional<std::string>& value);
-  // `json` must be a valid JSON value text.
-  PayloadBuilder& Raw(std::string_view key, std::string_view json);
-  std::string Build() const { return "{" + body_ + "}"; }
+// Event payload text (base/json_text.h).
+using PayloadBuilder = JsonObjectText;
 
- private:
-  void Key(std::string_view key);
-  std::string body_;
-};
-
-// `s` as a JSON string literal (quoted, escaped).
-std::string JsonQuote(std::string_view s);
+using syntera::JsonQuote;  // base/encoding.h
 
 // The fields an update changed, for `*.updated` payloads: `changed` (sorted field names) and
 // `changes` ({"<field>": {"from": …, "to": …}} for the fields whose values may travel in

@@ -3,25 +3,10 @@
 #include <array>
 #include <utility>
 
+#include "base/enum_names.h"
+
 namespace syntera::crm {
 namespace {
-
-template <typename E, size_t N>
-std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& table, E v) {
-  for (const auto& [e, name] : table) {
-    if (e == v) return name;
-  }
-  return "";
-}
-
-template <typename E, size_t N>
-std::optional<E> Parse(const std::array<std::pair<E, std::string_view>, N>& table,
-                       std::string_view s) {
-  for (const auto& [e, name] : table) {
-    if (name == s) return e;
-  }
-  return std::nullopt;
-}
 
 constexpr std::array<std::pair<Lifecycle, std::string_view>, 5> kLifecycles{{
     {Lifecycle::kSubscriber, "subscriber"},
@@ -78,21 +63,21 @@ constexpr std::array<std::pair<BulkAction, std::string_view>, 4> kBulkActions{{
 
 }  // namespace
 
-std::string_view LifecycleName(Lifecycle v) { return NameOf(kLifecycles, v); }
-std::optional<Lifecycle> ParseLifecycle(std::string_view s) { return Parse(kLifecycles, s); }
-std::string_view SourceName(Source v) { return NameOf(kSources, v); }
-std::optional<Source> ParseSource(std::string_view s) { return Parse(kSources, s); }
-std::string_view FieldTypeName(FieldType v) { return NameOf(kFieldTypes, v); }
-std::optional<FieldType> ParseFieldType(std::string_view s) { return Parse(kFieldTypes, s); }
-std::string_view StageKindName(StageKind v) { return NameOf(kStageKinds, v); }
-std::optional<StageKind> ParseStageKind(std::string_view s) { return Parse(kStageKinds, s); }
-std::string_view DealStatusName(DealStatus v) { return NameOf(kDealStatuses, v); }
-std::optional<DealStatus> ParseDealStatus(std::string_view s) { return Parse(kDealStatuses, s); }
-std::string_view ActivityKindName(ActivityKind v) { return NameOf(kActivityKinds, v); }
+std::string_view LifecycleName(Lifecycle v) { return EnumName(kLifecycles, v); }
+std::optional<Lifecycle> ParseLifecycle(std::string_view s) { return ParseEnum(kLifecycles, s); }
+std::string_view SourceName(Source v) { return EnumName(kSources, v); }
+std::optional<Source> ParseSource(std::string_view s) { return ParseEnum(kSources, s); }
+std::string_view FieldTypeName(FieldType v) { return EnumName(kFieldTypes, v); }
+std::optional<FieldType> ParseFieldType(std::string_view s) { return ParseEnum(kFieldTypes, s); }
+std::string_view StageKindName(StageKind v) { return EnumName(kStageKinds, v); }
+std::optional<StageKind> ParseStageKind(std::string_view s) { return ParseEnum(kStageKinds, s); }
+std::string_view DealStatusName(DealStatus v) { return EnumName(kDealStatuses, v); }
+std::optional<DealStatus> ParseDealStatus(std::string_view s) { return ParseEnum(kDealStatuses, s); }
+std::string_view ActivityKindName(ActivityKind v) { return EnumName(kActivityKinds, v); }
 std::optional<ActivityKind> ParseActivityKind(std::string_view s) {
-  return Parse(kActivityKinds, s);
+  return ParseEnum(kActivityKinds, s);
 }
-std::optional<ContactSort> ParseContactSort(std::string_view s) { return Parse(kSorts, s); }
-std::optional<BulkAction> ParseBulkAction(std::string_view s) { return Parse(kBulkActions, s); }
+std::optional<ContactSort> ParseContactSort(std::string_view s) { return ParseEnum(kSorts, s); }
+std::optional<BulkAction> ParseBulkAction(std::string_view s) { return ParseEnum(kBulkActions, s); }
 
 }  // namespace syntera::crm

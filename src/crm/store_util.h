@@ -9,31 +9,16 @@
 #include "base/clock.h"
 #include "base/ids.h"
 #include "db/database.h"
+#include "db/row_values.h"
 
 namespace syntera::crm::store {
 
-inline db::Value TimeValue(Timestamp t) { return db::Int(ToUnixMillis(t)); }
-inline db::Value OptTimeValue(const std::optional<Timestamp>& t) {
-  return t ? db::Int(ToUnixMillis(*t)) : db::Null();
-}
-inline Timestamp TimeAt(const db::Row& row, std::string_view col) {
-  return FromUnixMillis(row.Int(col));
-}
-inline std::optional<Timestamp> OptTimeAt(const db::Row& row, std::string_view col) {
-  auto v = row.OptInt(col);
-  if (!v) return std::nullopt;
-  return FromUnixMillis(*v);
-}
-template <typename Id>
-db::Value OptIdValue(const std::optional<Id>& id) {
-  return id ? db::Text(id->str()) : db::Null();
-}
-template <typename Id>
-std::optional<Id> OptIdAt(const db::Row& row, std::string_view col) {
-  auto v = row.OptText(col);
-  if (!v) return std::nullopt;
-  return Id(*v);
-}
+using db::OptIdAt;
+using db::OptIdValue;
+using db::OptTimeAt;
+using db::OptTimeValue;
+using db::TimeAt;
+using db::TimeValue;
 
 // A keyset position: the sort key (int or text) and the id as tie-breaker. `insertion`
 // marks a position in insertion order (key = the SQLite rowid; search pages), so such a
