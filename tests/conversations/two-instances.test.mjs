@@ -1,0 +1,83 @@
+// Two syntera processes sharing one PostgreSQL and one Redis (scripts/test provides both):
+// a message, typing and presence from a socket on one instance reach a socket on the other.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { io } from 'socket.io-client';
+import { startServer, generousRateLimits, pgUrl } from '../e2e/lib/server.mjs';
+import { api, signup } from '../e2e/lib/http.mjs';
+
+const redisUrl = process.env.SYNTERA_TEST_REDIS_URL;
+const skip = !(pgUrl && redisUrl) && 'needs SYNTERA_TEST_PG_URL and SYNTERA_TEST_REDIS_URL';
+const servers = [];
+const sockets = [];
+after(async () => {
+  for (const s of sockets) s.close();
+  for (const s of servers.reverse()) await s.dispose();
+});
+
+function connect(url, token) {
+  const socket = io(url, { auth: { token }, transports: ['websocket'], forceNew: true });
+  sockets.push(socket);
+  return socket;
+}
+
+// Resolves with the first `event` whose payload satisfies `match`.
+function next(socket, event, match = () => true) {
+  return new Promise((resolve) => {
+    const on = (data) => {
+      if (!match(data)) return;
+      socket.off(event, on);
+      resolve(data);
+    };
+    socket.on(event, on);
+  });
+}
+
+test('two instances over PostgreSQL and Redis deliver to each other\'s sockets', { skip, timeout: 60_000 }, async () => {
+  const args = [...generousRateLimits, '--redis-url', redisUrl];
+  const a = await startServer({ name: 'instance-a', postgres: true, args });
+  servers.push(a);
+  // Same database, same data directory (hence the same signing key), another process.
+  const b = await startServer({ name: 'instance-b', dataDir: a.dataDir, databaseUrl: a.databaseUrl, args });
+  servers.push(b);
+
+  const { res } = await signup(a.url);
+  assert.equal(res.status, 201, res.text);
+  const token = res.json.access_token;
+  const conv = await api(a.url, '/api/v1/conversations', { method: 'POST', token, body: {} });
+  assert.equal(conv.status, 201, conv.text);
+  const conversation_id = conv.json.id;
+
+  const onA = connect(a.url, token);
+  await once(onA, 'connect');
+  assert.equal((await onA.emitWithAck('conversation:join', { conversation_id })).ok, true);
+
+  // Presence: the first socket of this user on instance B is announced to A's org room.
+  const presence = next(onA, 'presence', (p) => p.status === 'online');
+  const onB = connect(b.url, token);
+  await once(onB, 'connect');
+  assert.equal((await presence).user_id, res.json.user.id);
+  assert.equal((await onB.emitWithAck('conversation:join', { conversation_id })).ok, true);
+
+  // A message sent through B (stored once in the shared database) reaches A live.
+  const arrived = next(onA, 'message:new', ({ message }) => message.content === 'from B');
+  const sent = await onB.emitWithAck('message:send', {
+    conversation_id, content: 'from B', client_message_id: 'two-instances-1',
+  });
+  assert.equal(sent.ok, true, JSON.stringify(sent));
+  assert.equal((await arrived).message.id, sent.data.message.id);
+
+  // Typing on A reaches B.
+  const typing = next(onB, 'typing', (t) => t.conversation_id === conversation_id);
+  assert.equal((await onA.emitWithAck('typing:start', { conversation_id })).ok, true);
+  assert.equal((await typing).is_typing, true);
+
+  // A REST write on A fans out to B's socket too.
+  const viaRest = next(onB, 'message:new', ({ message }) => message.content === 'via REST on A');
+  const posted = await api(a.url, `/api/v1/conversations/${conversation_id}/messages`, {
+    method: 'POST', token, body: { content: 'via REST on A', client_message_id: 'two-instances-2' },
+  });
+  assert.equal(posted.status, 201, posted.text);
+  await viaRest;
+});
