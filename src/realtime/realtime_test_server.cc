@@ -4,6 +4,7 @@
 //   realtime_test_server [--ping-interval-ms N] [--ping-timeout-ms N] [--poll-hold-ms N]
 //                        [--events-per-second N] [--recovery-ms N] [--threads N]
 //                        [--redis-url redis://host:port]   (fan-out between instances)
+//                        [--max-connections N]   (default 10000; bench/realtime raises it)
 // Listens on 127.0.0.1 with an ephemeral port, prints "PORT <n>" on stdout, and runs until
 // stdin closes or SIGTERM/SIGINT.
 // Tokens: "valid:<user>" authenticates user <user> in organization "org-test"; anything else
@@ -143,6 +144,7 @@ int Main(int argc, char** argv) {
   server_options.host = "127.0.0.1";
   server_options.port = 0;
   server_options.threads = IntFlag(argc, argv, "--threads", 4);
+  server_options.max_connections = IntFlag(argc, argv, "--max-connections", 10000);
   server_options.drain_timeout = std::chrono::milliseconds(2000);
   server_options.websocket_acceptor = &realtime;
   server_options.max_ws_message_bytes = options.max_payload;
