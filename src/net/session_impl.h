@@ -220,6 +220,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     if (ec) co_return Next::kAbort;
     channel_ = channel;
     if (ctx_.tracker.stopping()) channel->GoingAway();
+    // The HTTP read buffer is never used again: an idle WebSocket should not keep its 16 KiB.
+    buffer_.clear();
+    buffer_.shrink_to_fit();
     co_await channel->ReadLoop(*handler);
     channel_.reset();
     closed_ = true;

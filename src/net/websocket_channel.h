@@ -81,11 +81,16 @@ class WebSocketChannel final : public WebSocketConnection,
   // completed. Any queued writes are abandoned once this returns.
   asio::awaitable<void> ReadLoop(WebSocketHandler& handler) {
     handler.OnOpen(this->shared_from_this());
+    beast::flat_buffer buffer;
     for (;;) {
-      beast::flat_buffer buffer;
-      auto [ec, n] = co_await ws_.async_read(buffer, kWsAsTuple);
+      // Small reads: the read an idle socket keeps pending holds 256 bytes, not Beast's
+      // default 1.5 KB (idle memory per connection is a goal; see docs/PERFORMANCE.md).
+      auto [ec, n] = co_await ws_.async_read_some(buffer, kIdleReadBytes, kWsAsTuple);
       if (ec) break;
+      if (!ws_.is_message_done()) continue;
       handler.OnMessage(beast::buffers_to_string(buffer.data()), !ws_.got_text());
+      buffer.clear();
+      buffer.shrink_to_fit();
     }
     ended_ = true;
     queue_.clear();
@@ -95,6 +100,7 @@ class WebSocketChannel final : public WebSocketConnection,
   }
 
  private:
+  static constexpr size_t kIdleReadBytes = 256;
   using CloseCode = websocket::close_code;
   struct Frame {
     std::string payload;

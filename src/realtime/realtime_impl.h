@@ -60,7 +60,7 @@ class RealtimeServer::Impl {
   void OnDisconnect(ConnectionHook hook);
   void Start();
   void Stop();
-  void EmitToRoom(std::string_view room, std::string_view event, const boost::json::value& data,
+  void EmitToRoom(std::string_view room, std::string_view event, boost::json::value data,
                   std::string_view except);
   bool Wants(const http::Request& head) const;
   std::shared_ptr<net::WebSocketHandler> Open(const http::Request& head);

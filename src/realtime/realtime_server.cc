@@ -490,8 +490,11 @@ void RealtimeServer::Impl::LocalEmit(const std::string& room, json::array args,
 }
 
 void RealtimeServer::Impl::EmitToRoom(std::string_view room, std::string_view event,
-                                      const json::value& data, std::string_view except) {
-  json::array args{json::string(event), data};
+                                      json::value data, std::string_view except) {
+  json::array args;
+  args.reserve(3);  // name, data and (with recovery) the offset
+  args.emplace_back(json::string(event));
+  args.emplace_back(std::move(data));
   if (bus_ != nullptr) {
     // instance \n room \n except \n [event, data]
     std::string payload;
@@ -581,8 +584,8 @@ void RealtimeServer::OnDisconnect(ConnectionHook hook) { impl_->OnDisconnect(std
 void RealtimeServer::Start() { impl_->Start(); }
 void RealtimeServer::Stop() { impl_->Stop(); }
 void RealtimeServer::EmitToRoom(std::string_view room, std::string_view event,
-                                const boost::json::value& data, std::string_view except_socket_id) {
-  impl_->EmitToRoom(room, event, data, except_socket_id);
+                                boost::json::value data, std::string_view except_socket_id) {
+  impl_->EmitToRoom(room, event, std::move(data), except_socket_id);
 }
 bool RealtimeServer::Wants(const http::Request& head) { return impl_->Wants(head); }
 std::shared_ptr<net::WebSocketHandler> RealtimeServer::Open(const http::Request& head) {

@@ -126,7 +126,7 @@ class RealtimeServer final : public net::WebSocketAcceptor {
   // Sends `event` with one argument to every socket in `room` — in this process and, through
   // the bus, in the others — except the socket whose id is `except_socket_id` (empty: nobody
   // is excluded). Non-blocking.
-  void EmitToRoom(std::string_view room, std::string_view event, const boost::json::value& data,
+  void EmitToRoom(std::string_view room, std::string_view event, boost::json::value data,
                   std::string_view except_socket_id = {});
 
   // net::WebSocketAcceptor: GET /socket.io/?EIO=4&transport=websocket[&sid=…].
