@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/page.h"
 #include "base/clock.h"
 #include "base/ids.h"
 
@@ -60,20 +61,7 @@ inline constexpr size_t kMaxThreadTitleBytes = 200;
 inline constexpr size_t kMaxOrigins = 50;
 
 // ---- Lists ----
-inline constexpr int kDefaultPageSize = 50;
-inline constexpr int kMaxPageSize = 200;
-
-struct PageRequest {
-  int limit = kDefaultPageSize;  // 1..kMaxPageSize
-  std::string cursor;            // opaque, from next_cursor; "" = first page
-};
-
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::optional<std::string> next_cursor;
-  std::optional<int64_t> total;  // only when asked for (count=true)
-};
+// PageRequest, Page<T>, kDefaultPageSize, kMaxPageSize: base/page.h.
 
 // ---- Conversations ----
 

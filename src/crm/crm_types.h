@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/page.h"
 #include "base/clock.h"
 #include "base/ids.h"
 
@@ -46,21 +47,7 @@ std::optional<ActivityKind> ParseActivityKind(std::string_view s);
 
 // ---- Lists ----
 
-inline constexpr int kDefaultPageSize = 50;
-inline constexpr int kMaxPageSize = 200;
-
-struct PageRequest {
-  int limit = kDefaultPageSize;  // 1..kMaxPageSize
-  std::string cursor;            // opaque, from a previous page's next_cursor; "" = first page
-  bool with_total = false;       // also count every match (`?count=true`; lists that support it)
-};
-
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::optional<std::string> next_cursor;  // set when more items may follow
-  std::optional<int64_t> total;            // every match, when asked for and supported
-};
+// PageRequest, Page<T>, kDefaultPageSize, kMaxPageSize: base/page.h.
 
 // ---- Custom fields ----
 

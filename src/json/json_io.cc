@@ -148,10 +148,12 @@ http::Response Reply(int status, const bj::value& value) {
   return http::Response::Json(status, bj::serialize(value));
 }
 
-http::Response ReplyList(bj::array data, const std::optional<std::string>& next_cursor) {
+http::Response ReplyList(bj::array data, const std::optional<std::string>& next_cursor,
+                         std::optional<int64_t> total) {
   bj::object o;
   o["data"] = std::move(data);
   o["next_cursor"] = StringOrNull(next_cursor);
+  if (total) o["total"] = *total;
   return Reply(200, o);
 }
 

@@ -54,7 +54,9 @@ class Reader {
 // Serializes `value` as a JSON response.
 http::Response Reply(int status, const boost::json::value& value);
 // Serializes `{"data": [...], "next_cursor": …}` (API-CONVENTIONS lists).
-http::Response ReplyList(boost::json::array data, const std::optional<std::string>& next_cursor);
+// With `total` (a list asked for `?count=true`), also "total".
+http::Response ReplyList(boost::json::array data, const std::optional<std::string>& next_cursor,
+                         std::optional<int64_t> total = std::nullopt);
 
 // `value` or JSON null.
 boost::json::value StringOrNull(const std::optional<std::string>& value);

@@ -219,60 +219,6 @@ std::string TranscriptText(const Conversation& c, const std::vector<Message>& me
   return out;
 }
 
-// ---- Query ----
-
-void Query::Fail(std::string_view name, std::string message) {
-  errors_.push_back({std::string(name), std::move(message)});
-}
-
-std::optional<std::string> Query::String(std::string_view name, size_t max_len) {
-  auto v = request_.QueryParam(name);
-  if (!v || v->empty()) return std::nullopt;
-  if (v->size() > max_len) {
-    Fail(name, "must be at most " + std::to_string(max_len) + " characters");
-    return std::nullopt;
-  }
-  return v;
-}
-
-std::optional<Timestamp> Query::Time(std::string_view name) {
-  auto v = String(name, 64);
-  if (!v) return std::nullopt;
-  auto t = ParseRfc3339(*v);
-  if (!t) Fail(name, "must be an RFC 3339 timestamp");
-  return t;
-}
-
-std::optional<bool> Query::Bool(std::string_view name) {
-  auto v = String(name, 10);
-  if (!v) return std::nullopt;
-  if (*v == "true" || *v == "1") return true;
-  if (*v == "false" || *v == "0") return false;
-  Fail(name, "must be true or false");
-  return std::nullopt;
-}
-
-PageRequest Query::Page() {
-  PageRequest page;
-  if (auto limit = String("limit", 5)) {
-    int n = 0;
-    bool digits = !limit->empty() && limit->find_first_not_of("0123456789") == std::string::npos;
-    if (digits) n = std::stoi(*limit);
-    if (!digits || n < 1 || n > kMaxPageSize) {
-      Fail("limit", "must be an integer between 1 and 200");
-    } else {
-      page.limit = n;
-    }
-  }
-  if (auto cursor = String("cursor", 1000)) page.cursor = *cursor;
-  return page;
-}
-
-Result<void> Query::Finish() const {
-  if (errors_.empty()) return Ok();
-  return InvalidArgument("invalid query parameters", errors_);
-}
-
 // ---- Bodies ----
 
 MessageInput ReadMessageInput(const bj::object& body, json::Reader& in) {

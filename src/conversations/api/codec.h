@@ -14,6 +14,7 @@
 #include "conversations/conversation_types.h"
 #include "http/message.h"
 #include "json/json_io.h"
+#include "json/query.h"
 
 namespace syntera::conversations::api {
 
@@ -36,21 +37,7 @@ std::string TranscriptText(const Conversation& c, const std::vector<Message>& me
 // ---- Query strings ----
 
 // Typed query parameters; problems are collected and Finish() reports them all (400).
-class Query {
- public:
-  explicit Query(const http::Request& request) : request_(request) {}
-  std::optional<std::string> String(std::string_view name, size_t max_len = 200);
-  std::optional<Timestamp> Time(std::string_view name);
-  std::optional<bool> Bool(std::string_view name);
-  // `limit` (1..200, default 50) and `cursor`.
-  PageRequest Page();
-  void Fail(std::string_view name, std::string message);
-  Result<void> Finish() const;
-
- private:
-  const http::Request& request_;
-  std::vector<FieldError> errors_;
-};
+using Query = json::Query;  // json/query.h
 
 // ---- Bodies ----
 

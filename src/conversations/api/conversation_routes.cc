@@ -78,10 +78,7 @@ Result<http::Response> ListConversations(ConversationService& s, http::RouteCont
   SYN_ASSIGN_OR_RETURN(Page<Conversation> list, s.ListConversations(ctx.who(), f, page));
   bj::array data;
   for (const auto& c : list.items) data.push_back(ConversationJson(c, Audience::kStaff));
-  if (!list.total) return json::ReplyList(std::move(data), list.next_cursor);
-  return json::Reply(200, bj::object{{"data", std::move(data)},
-                                     {"next_cursor", json::StringOrNull(list.next_cursor)},
-                                     {"total", *list.total}});
+  return json::ReplyList(std::move(data), list.next_cursor, list.total);
 }
 
 Result<http::Response> CreateConversation(ConversationService& s, http::RouteContext& ctx) {

@@ -13,6 +13,7 @@
 #include "crm/crm_types.h"
 #include "http/message.h"
 #include "json/json_io.h"
+#include "json/query.h"
 
 namespace syntera::crm::api {
 
@@ -27,15 +28,11 @@ boost::json::object BoardJson(const Board& board);
 boost::json::object ActivityJson(const Activity& activity);
 boost::json::object TaskJson(const Task& task);
 
-// {"data": [...], "next_cursor": …} (+ "total" when the page counted).
-http::Response ListReplyWithTotal(boost::json::array data,
-                                  const std::optional<std::string>& next_cursor,
-                                  std::optional<int64_t> total);
 template <typename T, typename Encode>
 http::Response PageReply(const Page<T>& page, Encode encode) {
   boost::json::array data;
   for (const T& item : page.items) data.push_back(encode(item));
-  return ListReplyWithTotal(std::move(data), page.next_cursor, page.total);
+  return json::ReplyList(std::move(data), page.next_cursor, page.total);
 }
 template <typename T, typename Encode>
 http::Response ListReply(const std::vector<T>& items, Encode encode) {
@@ -47,25 +44,7 @@ http::Response ListReply(const std::vector<T>& items, Encode encode) {
 // ---- Query strings ----
 
 // Typed query parameters; problems are collected and Finish() reports them all (400).
-class Query {
- public:
-  explicit Query(const http::Request& request) : request_(request) {}
-  std::optional<std::string> String(std::string_view name, size_t max_len = 200);
-  std::optional<Timestamp> Time(std::string_view name);
-  std::optional<bool> Bool(std::string_view name);
-  std::optional<int64_t> Int(std::string_view name, int64_t min, int64_t max);
-  // `limit` (1..200, default 50) and `cursor`.
-  PageRequest Page();
-  // Every parameter whose name starts with `prefix` ("cf."), in order: (rest of the name,
-  // value), both percent-decoded. A malformed escape is reported under the raw name.
-  std::vector<std::pair<std::string, std::string>> WithPrefix(std::string_view prefix);
-  void Fail(std::string_view name, std::string message);
-  Result<void> Finish() const;
-
- private:
-  const http::Request& request_;
-  std::vector<FieldError> errors_;
-};
+using Query = json::Query;  // json/query.h
 
 // ---- Bodies ----
 
