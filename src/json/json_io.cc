@@ -157,6 +157,11 @@ http::Response ReplyList(bj::array data, const std::optional<std::string>& next_
   return Reply(200, o);
 }
 
+bj::value TimeOrNull(const std::optional<Timestamp>& t) {
+  if (!t) return nullptr;
+  return bj::value(FormatRfc3339(*t));
+}
+
 bj::value StringOrNull(const std::optional<std::string>& value) {
   if (!value) return nullptr;
   return bj::value(*value);

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/clock.h"
 #include "base/result.h"
 #include "http/message.h"
 
@@ -60,5 +61,13 @@ http::Response ReplyList(boost::json::array data, const std::optional<std::strin
 
 // `value` or JSON null.
 boost::json::value StringOrNull(const std::optional<std::string>& value);
+// An RFC 3339 timestamp or JSON null.
+boost::json::value TimeOrNull(const std::optional<Timestamp>& t);
+// An id's string or JSON null.
+template <typename Id>
+boost::json::value IdOrNull(const std::optional<Id>& id) {
+  if (!id) return nullptr;
+  return boost::json::value(id->str());
+}
 
 }  // namespace syntera::json

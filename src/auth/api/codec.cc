@@ -7,12 +7,8 @@
 
 namespace syntera::auth::api {
 namespace bj = boost::json;
+using json::TimeOrNull;
 namespace {
-
-bj::value TimeOrNull(const std::optional<Timestamp>& t) {
-  if (!t) return nullptr;
-  return bj::value(FormatRfc3339(*t));
-}
 
 std::optional<int64_t> ParseInt(std::string_view s) {
   int64_t v = 0;

@@ -6,18 +6,9 @@
 
 namespace syntera::conversations::api {
 namespace bj = boost::json;
+using json::TimeOrNull;
+using json::IdOrNull;
 namespace {
-
-bj::value TimeOrNull(const std::optional<Timestamp>& t) {
-  if (!t) return nullptr;
-  return bj::value(FormatRfc3339(*t));
-}
-
-template <typename Id>
-bj::value IdOrNull(const std::optional<Id>& id) {
-  if (!id) return nullptr;
-  return bj::value(id->str());
-}
 
 // A stored JSON object text as a value ({} when it does not parse).
 bj::value JsonText(const std::string& text) {

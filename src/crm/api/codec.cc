@@ -10,18 +10,9 @@
 
 namespace syntera::crm::api {
 namespace bj = boost::json;
+using json::TimeOrNull;
+using json::IdOrNull;
 namespace {
-
-bj::value TimeOrNull(const std::optional<Timestamp>& t) {
-  if (!t) return nullptr;
-  return bj::value(FormatRfc3339(*t));
-}
-
-template <typename Id>
-bj::value IdOrNull(const std::optional<Id>& id) {
-  if (!id) return nullptr;
-  return bj::value(id->str());
-}
 
 bj::array Strings(const std::vector<std::string>& values) {
   bj::array out;

@@ -11,6 +11,7 @@ namespace syntera::jobs {
 namespace {
 
 namespace bj = boost::json;
+using json::TimeOrNull;
 using http::Isolation;
 using http::Method;
 
@@ -26,11 +27,6 @@ constexpr char kJobSchema[] =
     R"("created_at":{"type":"string","format":"date-time"},)"
     R"("updated_at":{"type":"string","format":"date-time"},)"
     R"("finished_at":{"type":["string","null"],"format":"date-time"}}})";
-
-bj::value TimeOrNull(const std::optional<Timestamp>& t) {
-  if (!t) return nullptr;
-  return bj::value(FormatRfc3339(*t));
-}
 
 bj::object JobJson(const Job& j) {
   bj::object o;
