@@ -1,22 +1,21 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Building2, Plus, Search } from "lucide-react";
-import { useMemo, useState } from "react";
+import { Building2 } from "lucide-react";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { Link } from "react-router-dom";
 import { z } from "zod";
 import { EmptyState } from "@/components/empty-state";
 import { FormField } from "@/components/form-field";
 import { PageHeader } from "@/components/page-header";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { TableSkeleton } from "@/components/ui/skeleton";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
-import { qs, useCreateCompany, useInfiniteList } from "@/lib/crm";
+import { qs, useCreateCompany } from "@/lib/crm";
 import type { Company } from "@/lib/crm-types";
 import { reportError } from "@/lib/forms";
 import { formatDate } from "@/lib/utils";
+import { CreateDialog } from "./create-dialog";
+import { PagedListView, SearchBox, usePagedList } from "./list";
 import { useCanEdit, useDebounced } from "./shared";
 
 const schema = z.object({
@@ -46,43 +45,35 @@ function CreateCompanyDialog() {
     }
   });
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button>
-          <Plus className="h-4 w-4" /> New company
-        </Button>
-      </DialogTrigger>
-      <DialogContent title="New company">
-        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
-          <FormField label="Name" error={errors.name}>
-            <Input autoComplete="off" {...form.register("name")} />
-          </FormField>
-          <FormField
-            label="Domain"
-            hint="example.com — unique in your organization"
-            error={errors.domain}
-          >
-            <Input autoComplete="off" {...form.register("domain")} />
-          </FormField>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <FormField label="Industry" error={errors.industry}>
-              <Input autoComplete="off" {...form.register("industry")} />
-            </FormField>
-            <FormField label="Size" error={errors.size}>
-              <Input autoComplete="off" placeholder="11-50" {...form.register("size")} />
-            </FormField>
-          </div>
-          <FormField label="Website" error={errors.website}>
-            <Input autoComplete="off" {...form.register("website")} />
-          </FormField>
-          <DialogFooter>
-            <Button type="submit" loading={form.formState.isSubmitting}>
-              Create company
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <CreateDialog
+      noun="company"
+      open={open}
+      onOpenChange={setOpen}
+      onSubmit={onSubmit}
+      submitting={form.formState.isSubmitting}
+    >
+      <FormField label="Name" error={errors.name}>
+        <Input autoComplete="off" {...form.register("name")} />
+      </FormField>
+      <FormField
+        label="Domain"
+        hint="example.com — unique in your organization"
+        error={errors.domain}
+      >
+        <Input autoComplete="off" {...form.register("domain")} />
+      </FormField>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <FormField label="Industry" error={errors.industry}>
+          <Input autoComplete="off" {...form.register("industry")} />
+        </FormField>
+        <FormField label="Size" error={errors.size}>
+          <Input autoComplete="off" placeholder="11-50" {...form.register("size")} />
+        </FormField>
+      </div>
+      <FormField label="Website" error={errors.website}>
+        <Input autoComplete="off" {...form.register("website")} />
+      </FormField>
+    </CreateDialog>
   );
 }
 
@@ -90,8 +81,7 @@ export default function Companies() {
   const canEdit = useCanEdit();
   const [search, setSearch] = useState("");
   const q = useDebounced(search.trim());
-  const list = useInfiniteList<Company>("companies", `/companies${qs({ q })}`);
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
+  const { list, rows } = usePagedList<Company>("companies", `/companies${qs({ q })}`);
   return (
     <>
       <PageHeader
@@ -99,70 +89,52 @@ export default function Companies() {
         description="The organizations your contacts work for."
         actions={canEdit && <CreateCompanyDialog />}
       />
-      <div className="relative mb-4 max-w-md">
-        <Search className="absolute top-2.5 left-2.5 h-4 w-4 text-muted-foreground" aria-hidden />
-        <Input
-          type="search"
-          aria-label="Search companies"
-          placeholder="Search companies…"
-          className="pl-8"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-      </div>
-      {list.isPending ? (
-        <TableSkeleton rows={5} />
-      ) : list.isError ? (
-        <p role="alert" className="text-sm text-destructive">
-          {list.error.message}
-        </p>
-      ) : rows.length === 0 ? (
-        <EmptyState icon={Building2} title={q ? "No companies match" : "No companies yet"}>
-          {q ? "Try another search." : "Add the companies your contacts belong to."}
-        </EmptyState>
-      ) : (
-        <>
-          <Table aria-label="Companies">
-            <THead>
-              <TR>
-                <TH>Name</TH>
-                <TH className="hidden sm:table-cell">Domain</TH>
-                <TH className="hidden md:table-cell">Industry</TH>
-                <TH className="hidden md:table-cell">Size</TH>
-                <TH className="hidden lg:table-cell">Created</TH>
+      <SearchBox
+        className="mb-4 max-w-md"
+        label="Search companies"
+        placeholder="Search companies…"
+        value={search}
+        onChange={setSearch}
+      />
+      <PagedListView
+        list={list}
+        count={rows.length}
+        skeletonRows={5}
+        empty={
+          <EmptyState icon={Building2} title={q ? "No companies match" : "No companies yet"}>
+            {q ? "Try another search." : "Add the companies your contacts belong to."}
+          </EmptyState>
+        }
+      >
+        <Table aria-label="Companies">
+          <THead>
+            <TR>
+              <TH>Name</TH>
+              <TH className="hidden sm:table-cell">Domain</TH>
+              <TH className="hidden md:table-cell">Industry</TH>
+              <TH className="hidden md:table-cell">Size</TH>
+              <TH className="hidden lg:table-cell">Created</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {rows.map((c) => (
+              <TR key={c.id} data-testid="company-row">
+                <TD>
+                  <Link to={`/companies/${c.id}`} className="font-medium hover:underline">
+                    {c.name}
+                  </Link>
+                </TD>
+                <TD className="hidden text-muted-foreground sm:table-cell">{c.domain ?? "—"}</TD>
+                <TD className="hidden md:table-cell">{c.industry || "—"}</TD>
+                <TD className="hidden md:table-cell">{c.size || "—"}</TD>
+                <TD className="hidden text-muted-foreground lg:table-cell">
+                  {formatDate(c.created_at)}
+                </TD>
               </TR>
-            </THead>
-            <TBody>
-              {rows.map((c) => (
-                <TR key={c.id} data-testid="company-row">
-                  <TD>
-                    <Link to={`/companies/${c.id}`} className="font-medium hover:underline">
-                      {c.name}
-                    </Link>
-                  </TD>
-                  <TD className="hidden text-muted-foreground sm:table-cell">{c.domain ?? "—"}</TD>
-                  <TD className="hidden md:table-cell">{c.industry || "—"}</TD>
-                  <TD className="hidden md:table-cell">{c.size || "—"}</TD>
-                  <TD className="hidden text-muted-foreground lg:table-cell">
-                    {formatDate(c.created_at)}
-                  </TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-          {list.hasNextPage && (
-            <div className="mt-4 flex justify-center">
-              <Button
-                variant="outline"
-                loading={list.isFetchingNextPage}
-                onClick={() => void list.fetchNextPage()}
-              >
-                Load more
-              </Button>
-            </div>
-          )}
-        </>
-      )}
+            ))}
+          </TBody>
+        </Table>
+      </PagedListView>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Download, Plus, Search, Tag, Trash2, UserCheck, Users } from "lucide-react";
-import { lazy, Suspense, useMemo, useState } from "react";
+import { Download, Tag, Trash2, UserCheck, Users } from "lucide-react";
+import { lazy, Suspense, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Link } from "react-router-dom";
 import { z } from "zod";
@@ -10,17 +10,24 @@ import { FormField } from "@/components/form-field";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { Input, Select } from "@/components/ui/input";
-import { TableSkeleton } from "@/components/ui/skeleton";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
 import { ApiError, apiFetch, toApiError } from "@/lib/api";
-import { qs, useBulkContacts, useCreateContact, useInfiniteList } from "@/lib/crm";
+import { qs, useBulkContacts, useCreateContact } from "@/lib/crm";
 import { contactName, LIFECYCLES, type Contact } from "@/lib/crm-types";
 import { reportError } from "@/lib/forms";
 import { formatDate } from "@/lib/utils";
-import { MemberName, MemberSelect, useCanEdit, useDebounced } from "./shared";
+import { CreateDialog } from "./create-dialog";
+import { PagedListView, SearchBox, usePagedList } from "./list";
+import {
+  LifecycleOptions,
+  MemberName,
+  MemberSelect,
+  parseTags,
+  useCanEdit,
+  useDebounced,
+} from "./shared";
 
 const ImportDialog = lazy(() => import("./import-dialog"));
 
@@ -65,10 +72,7 @@ function CreateContactDialog() {
         ...(v.phone ? { phone: v.phone } : {}),
         job_title: v.job_title,
         lifecycle: v.lifecycle,
-        tags: v.tags
-          .split(",")
-          .map((t) => t.trim())
-          .filter(Boolean),
+        tags: parseTags(v.tags),
         source: "manual",
       });
       toast.success("Contact created", contactName(c));
@@ -83,55 +87,43 @@ function CreateContactDialog() {
     }
   });
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button>
-          <Plus className="h-4 w-4" /> New contact
-        </Button>
-      </DialogTrigger>
-      <DialogContent title="New contact">
-        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <FormField label="First name" error={errors.first_name}>
-              <Input autoComplete="off" {...form.register("first_name")} />
-            </FormField>
-            <FormField label="Last name" error={errors.last_name}>
-              <Input autoComplete="off" {...form.register("last_name")} />
-            </FormField>
-          </div>
-          <FormField label="Email" error={errors.email}>
-            <Input type="email" autoComplete="off" {...form.register("email")} />
-          </FormField>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <FormField label="Phone" error={errors.phone}>
-              <Input type="tel" autoComplete="off" {...form.register("phone")} />
-            </FormField>
-            <FormField label="Job title" error={errors.job_title}>
-              <Input autoComplete="off" {...form.register("job_title")} />
-            </FormField>
-          </div>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <FormField label="Lifecycle" error={errors.lifecycle}>
-              <Select {...form.register("lifecycle")}>
-                {LIFECYCLES.map((l) => (
-                  <option key={l} value={l}>
-                    {l}
-                  </option>
-                ))}
-              </Select>
-            </FormField>
-            <FormField label="Tags" hint="Comma separated" error={errors.tags}>
-              <Input autoComplete="off" {...form.register("tags")} />
-            </FormField>
-          </div>
-          <DialogFooter>
-            <Button type="submit" loading={form.formState.isSubmitting}>
-              Create contact
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <CreateDialog
+      noun="contact"
+      open={open}
+      onOpenChange={setOpen}
+      onSubmit={onSubmit}
+      submitting={form.formState.isSubmitting}
+    >
+      <div className="grid gap-4 sm:grid-cols-2">
+        <FormField label="First name" error={errors.first_name}>
+          <Input autoComplete="off" {...form.register("first_name")} />
+        </FormField>
+        <FormField label="Last name" error={errors.last_name}>
+          <Input autoComplete="off" {...form.register("last_name")} />
+        </FormField>
+      </div>
+      <FormField label="Email" error={errors.email}>
+        <Input type="email" autoComplete="off" {...form.register("email")} />
+      </FormField>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <FormField label="Phone" error={errors.phone}>
+          <Input type="tel" autoComplete="off" {...form.register("phone")} />
+        </FormField>
+        <FormField label="Job title" error={errors.job_title}>
+          <Input autoComplete="off" {...form.register("job_title")} />
+        </FormField>
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <FormField label="Lifecycle" error={errors.lifecycle}>
+          <Select {...form.register("lifecycle")}>
+            <LifecycleOptions />
+          </Select>
+        </FormField>
+        <FormField label="Tags" hint="Comma separated" error={errors.tags}>
+          <Input autoComplete="off" {...form.register("tags")} />
+        </FormField>
+      </div>
+    </CreateDialog>
   );
 }
 
@@ -241,8 +233,7 @@ export default function Contacts() {
   const q = useDebounced(search.trim(), 250);
   const dtag = useDebounced(tag.trim(), 250);
   const filters = qs({ q, tag: dtag, lifecycle, owner_id: owner, sort });
-  const list = useInfiniteList<Contact>("contacts", `/contacts${filters}`);
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
+  const { list, rows } = usePagedList<Contact>("contacts", `/contacts${filters}`);
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
   const toggle = (id: string) =>
     setSelected((s) => {
@@ -266,9 +257,7 @@ export default function Contacts() {
               onClick={async () => {
                 setExporting(true);
                 try {
-                  await exportCsv(
-                    `/contacts/export.csv${qs({ q, tag: dtag, lifecycle, owner_id: owner, sort })}`,
-                  );
+                  await exportCsv(`/contacts/export.csv${filters}`);
                 } catch (e) {
                   reportError(e, undefined, "Could not export");
                 } finally {
@@ -295,17 +284,13 @@ export default function Contacts() {
         </Suspense>
       )}
       <div className="mb-4 flex flex-wrap items-center gap-2">
-        <div className="relative min-w-56 flex-1">
-          <Search className="absolute top-2.5 left-2.5 h-4 w-4 text-muted-foreground" aria-hidden />
-          <Input
-            type="search"
-            aria-label="Search contacts"
-            placeholder="Search names, emails, phones, companies…"
-            className="pl-8"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </div>
+        <SearchBox
+          className="min-w-56 flex-1"
+          label="Search contacts"
+          placeholder="Search names, emails, phones, companies…"
+          value={search}
+          onChange={setSearch}
+        />
         <Input
           aria-label="Filter by tag"
           placeholder="Tag"
@@ -319,11 +304,7 @@ export default function Contacts() {
           onChange={(e) => setLifecycle(e.target.value)}
         >
           <option value="">Any lifecycle</option>
-          {LIFECYCLES.map((l) => (
-            <option key={l} value={l}>
-              {l}
-            </option>
-          ))}
+          <LifecycleOptions />
         </Select>
         <MemberSelect
           label="Filter by owner"
@@ -341,100 +322,86 @@ export default function Contacts() {
       {canEdit && selected.size > 0 && (
         <BulkBar ids={[...selected]} clear={() => setSelected(new Set())} />
       )}
-      {list.isPending ? (
-        <TableSkeleton rows={6} />
-      ) : list.isError ? (
-        <p role="alert" className="text-sm text-destructive">
-          {list.error.message}
-        </p>
-      ) : rows.length === 0 ? (
-        <EmptyState icon={Users} title={filtered ? "No contacts match" : "No contacts yet"}>
-          {filtered
-            ? "Try another search or clear the filters."
-            : "Create your first contact or import a CSV file."}
-        </EmptyState>
-      ) : (
-        <>
-          <Table aria-label="Contacts">
-            <THead>
-              <TR>
+      <PagedListView
+        list={list}
+        count={rows.length}
+        skeletonRows={6}
+        empty={
+          <EmptyState icon={Users} title={filtered ? "No contacts match" : "No contacts yet"}>
+            {filtered
+              ? "Try another search or clear the filters."
+              : "Create your first contact or import a CSV file."}
+          </EmptyState>
+        }
+      >
+        <Table aria-label="Contacts">
+          <THead>
+            <TR>
+              {canEdit && (
+                <TH className="w-8">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all"
+                    checked={allSelected}
+                    onChange={() =>
+                      setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))
+                    }
+                  />
+                </TH>
+              )}
+              <TH>Name</TH>
+              <TH className="hidden md:table-cell">Email</TH>
+              <TH>Lifecycle</TH>
+              <TH className="hidden lg:table-cell">Tags</TH>
+              <TH className="hidden lg:table-cell">Owner</TH>
+              <TH className="hidden sm:table-cell">Created</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {rows.map((c) => (
+              <TR key={c.id} data-testid="contact-row">
                 {canEdit && (
-                  <TH className="w-8">
+                  <TD>
                     <input
                       type="checkbox"
-                      aria-label="Select all"
-                      checked={allSelected}
-                      onChange={() =>
-                        setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))
-                      }
+                      aria-label={`Select ${contactName(c)}`}
+                      checked={selected.has(c.id)}
+                      onChange={() => toggle(c.id)}
                     />
-                  </TH>
+                  </TD>
                 )}
-                <TH>Name</TH>
-                <TH className="hidden md:table-cell">Email</TH>
-                <TH>Lifecycle</TH>
-                <TH className="hidden lg:table-cell">Tags</TH>
-                <TH className="hidden lg:table-cell">Owner</TH>
-                <TH className="hidden sm:table-cell">Created</TH>
-              </TR>
-            </THead>
-            <TBody>
-              {rows.map((c) => (
-                <TR key={c.id} data-testid="contact-row">
-                  {canEdit && (
-                    <TD>
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${contactName(c)}`}
-                        checked={selected.has(c.id)}
-                        onChange={() => toggle(c.id)}
-                      />
-                    </TD>
+                <TD>
+                  <Link to={`/contacts/${c.id}`} className="font-medium hover:underline">
+                    {contactName(c)}
+                  </Link>
+                  {c.job_title && (
+                    <div className="text-xs text-muted-foreground">{c.job_title}</div>
                   )}
-                  <TD>
-                    <Link to={`/contacts/${c.id}`} className="font-medium hover:underline">
-                      {contactName(c)}
-                    </Link>
-                    {c.job_title && (
-                      <div className="text-xs text-muted-foreground">{c.job_title}</div>
-                    )}
-                  </TD>
-                  <TD className="hidden text-muted-foreground md:table-cell">{c.email ?? "—"}</TD>
-                  <TD>
-                    <Badge variant="secondary" className="capitalize">
-                      {c.lifecycle}
-                    </Badge>
-                  </TD>
-                  <TD className="hidden lg:table-cell">
-                    <div className="flex flex-wrap gap-1">
-                      {c.tags.map((t) => (
-                        <Badge key={t}>{t}</Badge>
-                      ))}
-                    </div>
-                  </TD>
-                  <TD className="hidden lg:table-cell">
-                    <MemberName id={c.owner_id} />
-                  </TD>
-                  <TD className="hidden text-muted-foreground sm:table-cell">
-                    {formatDate(c.created_at)}
-                  </TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-          {list.hasNextPage && (
-            <div className="mt-4 flex justify-center">
-              <Button
-                variant="outline"
-                loading={list.isFetchingNextPage}
-                onClick={() => void list.fetchNextPage()}
-              >
-                Load more
-              </Button>
-            </div>
-          )}
-        </>
-      )}
+                </TD>
+                <TD className="hidden text-muted-foreground md:table-cell">{c.email ?? "—"}</TD>
+                <TD>
+                  <Badge variant="secondary" className="capitalize">
+                    {c.lifecycle}
+                  </Badge>
+                </TD>
+                <TD className="hidden lg:table-cell">
+                  <div className="flex flex-wrap gap-1">
+                    {c.tags.map((t) => (
+                      <Badge key={t}>{t}</Badge>
+                    ))}
+                  </div>
+                </TD>
+                <TD className="hidden lg:table-cell">
+                  <MemberName id={c.owner_id} />
+                </TD>
+                <TD className="hidden text-muted-foreground sm:table-cell">
+                  {formatDate(c.created_at)}
+                </TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      </PagedListView>
     </>
   );
 }

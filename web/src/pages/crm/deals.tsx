@@ -1,5 +1,5 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { GripVertical, Handshake, MoreHorizontal, Plus } from "lucide-react";
+import { GripVertical, Handshake, MoreHorizontal } from "lucide-react";
 import { Fragment, useEffect, useState, type DragEvent } from "react";
 import { useForm } from "react-hook-form";
 import { Link, useSearchParams } from "react-router-dom";
@@ -9,7 +9,6 @@ import { FormField } from "@/components/form-field";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -25,6 +24,7 @@ import { moveDeal, useBoard, useCreateDeal, useCrmInvalidate, usePipelines } fro
 import { formatMoney, type BoardColumn, type Deal, type Pipeline } from "@/lib/crm-types";
 import { reportError } from "@/lib/forms";
 import { cn } from "@/lib/utils";
+import { CreateDialog } from "./create-dialog";
 import { useCanEdit } from "./shared";
 
 const dealSchema = z.object({
@@ -62,42 +62,35 @@ function CreateDealDialog({ pipeline }: { pipeline: Pipeline }) {
     }
   });
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button>
-          <Plus className="h-4 w-4" /> New deal
-        </Button>
-      </DialogTrigger>
-      <DialogContent title="New deal" description={`In the ${pipeline.name} pipeline.`}>
-        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
-          <FormField label="Title" error={errors.title}>
-            <Input autoComplete="off" {...form.register("title")} />
-          </FormField>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <FormField label="Value" error={errors.value}>
-              <Input inputMode="decimal" autoComplete="off" {...form.register("value")} />
-            </FormField>
-            <FormField label="Currency" error={errors.currency}>
-              <Input autoComplete="off" {...form.register("currency")} />
-            </FormField>
-          </div>
-          <FormField label="Stage" error={errors.stage}>
-            <Select {...form.register("stage")}>
-              {pipeline.stages.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </Select>
-          </FormField>
-          <DialogFooter>
-            <Button type="submit" loading={form.formState.isSubmitting}>
-              Create deal
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <CreateDialog
+      noun="deal"
+      description={`In the ${pipeline.name} pipeline.`}
+      open={open}
+      onOpenChange={setOpen}
+      onSubmit={onSubmit}
+      submitting={form.formState.isSubmitting}
+    >
+      <FormField label="Title" error={errors.title}>
+        <Input autoComplete="off" {...form.register("title")} />
+      </FormField>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <FormField label="Value" error={errors.value}>
+          <Input inputMode="decimal" autoComplete="off" {...form.register("value")} />
+        </FormField>
+        <FormField label="Currency" error={errors.currency}>
+          <Input autoComplete="off" {...form.register("currency")} />
+        </FormField>
+      </div>
+      <FormField label="Stage" error={errors.stage}>
+        <Select {...form.register("stage")}>
+          {pipeline.stages.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </Select>
+      </FormField>
+    </CreateDialog>
   );
 }
 

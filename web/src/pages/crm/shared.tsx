@@ -10,7 +10,7 @@ import { toast } from "@/components/ui/toast";
 import { useAuth } from "@/lib/auth-store";
 import { useAddNote, useActivities, useCrmList, useUpdateTask } from "@/lib/crm";
 import type { Activity, Deal, Task } from "@/lib/crm-types";
-import { formatMoney } from "@/lib/crm-types";
+import { formatMoney, LIFECYCLES } from "@/lib/crm-types";
 import { reportError } from "@/lib/forms";
 import { useMembers } from "@/lib/queries";
 import { hasRole } from "@/lib/types";
@@ -21,6 +21,14 @@ export function useCanEdit() {
     useAuth((s) => s.role),
     "member",
   );
+}
+
+/** "a, b,,c " -> ["a", "b", "c"]: how tag inputs are read. */
+export function parseTags(v: string) {
+  return v
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 export function useDebounced<T>(value: T, ms = 250): T {
@@ -54,7 +62,6 @@ export function MemberSelect({
   noneLabel?: string;
   className?: string;
 }) {
-  const members = useMembers();
   return (
     <Select
       aria-label={label}
@@ -62,13 +69,49 @@ export function MemberSelect({
       value={value ?? ""}
       onChange={(e) => onChange(e.target.value || null)}
     >
-      {allowNone && <option value="">{noneLabel}</option>}
+      <MemberOptions none={allowNone ? noneLabel : undefined} />
+    </Select>
+  );
+}
+
+export function LifecycleOptions() {
+  return LIFECYCLES.map((l) => (
+    <option key={l} value={l}>
+      {l}
+    </option>
+  ));
+}
+
+/** `<option>`s for the team's members, after a "" option labelled `none` when given. */
+export function MemberOptions({ none }: { none?: string }) {
+  const members = useMembers();
+  return (
+    <>
+      {none !== undefined && <option value="">{none}</option>}
       {members.data?.map((m) => (
         <option key={m.user.id} value={m.user.id}>
           {m.user.name}
         </option>
       ))}
-    </Select>
+    </>
+  );
+}
+
+/** One label/value pair of a record's details list (`<dl>`). */
+export function DetailItem({
+  label,
+  className,
+  children,
+}: {
+  label: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="grid gap-1">
+      <dt className="text-xs font-medium text-muted-foreground">{label}</dt>
+      <dd className={className}>{children}</dd>
+    </div>
   );
 }
 
@@ -102,50 +145,47 @@ export function InlineField({
     }
   };
   return (
-    <div className="grid gap-1">
-      <dt className="text-xs font-medium text-muted-foreground">{label}</dt>
-      <dd>
-        {editing ? (
-          <>
-            <Input
-              aria-label={label}
-              type={type}
-              autoFocus
-              value={draft}
-              aria-invalid={error ? true : undefined}
-              onChange={(e) => setDraft(e.target.value)}
-              onBlur={save}
-              onKeyDown={(e) => {
-                if (e.key === "Enter") void save();
-                if (e.key === "Escape") {
-                  setDraft(value);
-                  setEditing(false);
-                }
-              }}
-            />
-            {error && (
-              <p className="mt-1 text-xs text-destructive" role="alert">
-                {error}
-              </p>
-            )}
-          </>
-        ) : editable ? (
-          <button
-            type="button"
-            className="-mx-1 w-full cursor-text rounded px-1 py-0.5 text-left text-sm hover:bg-accent"
-            aria-label={`Edit ${label.toLowerCase()}`}
-            onClick={() => {
-              setDraft(value);
-              setEditing(true);
+    <DetailItem label={label}>
+      {editing ? (
+        <>
+          <Input
+            aria-label={label}
+            type={type}
+            autoFocus
+            value={draft}
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => setDraft(e.target.value)}
+            onBlur={save}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") void save();
+              if (e.key === "Escape") {
+                setDraft(value);
+                setEditing(false);
+              }
             }}
-          >
-            {display ?? (value || <span className="text-muted-foreground">Add…</span>)}
-          </button>
-        ) : (
-          <span className="text-sm">{display ?? (value || "—")}</span>
-        )}
-      </dd>
-    </div>
+          />
+          {error && (
+            <p className="mt-1 text-xs text-destructive" role="alert">
+              {error}
+            </p>
+          )}
+        </>
+      ) : editable ? (
+        <button
+          type="button"
+          className="-mx-1 w-full cursor-text rounded px-1 py-0.5 text-left text-sm hover:bg-accent"
+          aria-label={`Edit ${label.toLowerCase()}`}
+          onClick={() => {
+            setDraft(value);
+            setEditing(true);
+          }}
+        >
+          {display ?? (value || <span className="text-muted-foreground">Add…</span>)}
+        </button>
+      ) : (
+        <span className="text-sm">{display ?? (value || "—")}</span>
+      )}
+    </DetailItem>
   );
 }
 
@@ -269,6 +309,14 @@ export function Timeline({
   );
 }
 
+export function DealStatusBadge({ status }: { status: Deal["status"] }) {
+  return (
+    <Badge variant={status === "won" ? "success" : status === "lost" ? "destructive" : "default"}>
+      {status}
+    </Badge>
+  );
+}
+
 export function DealList({ deals }: { deals: Deal[] }) {
   if (!deals.length) return <p className="text-sm text-muted-foreground">No deals.</p>;
   return (
@@ -280,13 +328,7 @@ export function DealList({ deals }: { deals: Deal[] }) {
           </Link>
           <span className="flex items-center gap-2">
             <span className="text-muted-foreground">{formatMoney(d.value, d.currency)}</span>
-            <Badge
-              variant={
-                d.status === "won" ? "success" : d.status === "lost" ? "destructive" : "default"
-              }
-            >
-              {d.status}
-            </Badge>
+            <DealStatusBadge status={d.status} />
           </span>
         </li>
       ))}

@@ -1,6 +1,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { CheckSquare, Plus, Trash2 } from "lucide-react";
-import { useMemo, useState } from "react";
+import { CheckSquare, Trash2 } from "lucide-react";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { ConfirmDialog } from "@/components/confirm-dialog";
@@ -8,18 +8,17 @@ import { EmptyState } from "@/components/empty-state";
 import { FormField } from "@/components/form-field";
 import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { Input, Select } from "@/components/ui/input";
-import { TableSkeleton } from "@/components/ui/skeleton";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
 import { useAuth } from "@/lib/auth-store";
-import { useMembers } from "@/lib/queries";
-import { qs, useCreateTask, useDeleteTask, useInfiniteList, useUpdateTask } from "@/lib/crm";
+import { qs, useCreateTask, useDeleteTask, useUpdateTask } from "@/lib/crm";
 import type { Task } from "@/lib/crm-types";
 import { reportError } from "@/lib/forms";
 import { cn, formatDate } from "@/lib/utils";
-import { isOverdue, MemberName, MemberSelect, useCanEdit } from "./shared";
+import { CreateDialog } from "./create-dialog";
+import { PagedListView, usePagedList } from "./list";
+import { isOverdue, MemberName, MemberOptions, MemberSelect, useCanEdit } from "./shared";
 
 const schema = z.object({
   title: z.string().trim().min(1, "Enter a title").max(200),
@@ -51,45 +50,25 @@ function CreateTaskDialog() {
     }
   });
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button>
-          <Plus className="h-4 w-4" /> New task
-        </Button>
-      </DialogTrigger>
-      <DialogContent title="New task">
-        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
-          <FormField label="Title" error={errors.title}>
-            <Input autoComplete="off" {...form.register("title")} />
-          </FormField>
-          <FormField label="Due" error={errors.due}>
-            <Input type="datetime-local" {...form.register("due")} />
-          </FormField>
-          <FormField label="Assignee" error={errors.assignee}>
-            <MemberSelectField {...form.register("assignee")} />
-          </FormField>
-          <DialogFooter>
-            <Button type="submit" loading={form.formState.isSubmitting}>
-              Create task
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
-  );
-}
-
-function MemberSelectField(props: React.ComponentProps<typeof Select>) {
-  const members = useMembers();
-  return (
-    <Select {...props}>
-      <option value="">Unassigned</option>
-      {members.data?.map((m) => (
-        <option key={m.user.id} value={m.user.id}>
-          {m.user.name}
-        </option>
-      ))}
-    </Select>
+    <CreateDialog
+      noun="task"
+      open={open}
+      onOpenChange={setOpen}
+      onSubmit={onSubmit}
+      submitting={form.formState.isSubmitting}
+    >
+      <FormField label="Title" error={errors.title}>
+        <Input autoComplete="off" {...form.register("title")} />
+      </FormField>
+      <FormField label="Due" error={errors.due}>
+        <Input type="datetime-local" {...form.register("due")} />
+      </FormField>
+      <FormField label="Assignee" error={errors.assignee}>
+        <Select {...form.register("assignee")}>
+          <MemberOptions none="Unassigned" />
+        </Select>
+      </FormField>
+    </CreateDialog>
   );
 }
 
@@ -97,8 +76,10 @@ export default function Tasks() {
   const canEdit = useCanEdit();
   const [done, setDone] = useState("false");
   const [assignee, setAssignee] = useState<string | null>(null);
-  const list = useInfiniteList<Task>("tasks", `/tasks${qs({ done, assignee_id: assignee })}`);
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
+  const { list, rows } = usePagedList<Task>(
+    "tasks",
+    `/tasks${qs({ done, assignee_id: assignee })}`,
+  );
   const update = useUpdateTask();
   const del = useDeleteTask();
   return (
@@ -116,97 +97,83 @@ export default function Tasks() {
         </Select>
         <MemberSelect label="Assignee" value={assignee} onChange={setAssignee} noneLabel="Anyone" />
       </div>
-      {list.isPending ? (
-        <TableSkeleton rows={5} />
-      ) : list.isError ? (
-        <p role="alert" className="text-sm text-destructive">
-          {list.error.message}
-        </p>
-      ) : rows.length === 0 ? (
-        <EmptyState icon={CheckSquare} title="No tasks here">
-          {done === "false" ? "Nothing open — well done." : "No tasks match."}
-        </EmptyState>
-      ) : (
-        <>
-          <Table aria-label="Tasks">
-            <THead>
-              <TR>
-                <TH className="w-8">
-                  <span className="sr-only">Done</span>
-                </TH>
-                <TH>Task</TH>
-                <TH>Due</TH>
-                <TH className="hidden md:table-cell">Assignee</TH>
-                {canEdit && <TH className="sr-only">Actions</TH>}
-              </TR>
-            </THead>
-            <TBody>
-              {rows.map((t) => (
-                <TR key={t.id} data-testid="task-row">
-                  <TD>
-                    <input
-                      type="checkbox"
-                      checked={t.done}
-                      disabled={!canEdit}
-                      aria-label={`Mark "${t.title}" ${t.done ? "not done" : "done"}`}
-                      onChange={async (e) => {
+      <PagedListView
+        list={list}
+        count={rows.length}
+        skeletonRows={5}
+        empty={
+          <EmptyState icon={CheckSquare} title="No tasks here">
+            {done === "false" ? "Nothing open — well done." : "No tasks match."}
+          </EmptyState>
+        }
+      >
+        <Table aria-label="Tasks">
+          <THead>
+            <TR>
+              <TH className="w-8">
+                <span className="sr-only">Done</span>
+              </TH>
+              <TH>Task</TH>
+              <TH>Due</TH>
+              <TH className="hidden md:table-cell">Assignee</TH>
+              {canEdit && <TH className="sr-only">Actions</TH>}
+            </TR>
+          </THead>
+          <TBody>
+            {rows.map((t) => (
+              <TR key={t.id} data-testid="task-row">
+                <TD>
+                  <input
+                    type="checkbox"
+                    checked={t.done}
+                    disabled={!canEdit}
+                    aria-label={`Mark "${t.title}" ${t.done ? "not done" : "done"}`}
+                    onChange={async (e) => {
+                      try {
+                        await update.mutateAsync({ id: t.id, done: e.target.checked });
+                      } catch (err) {
+                        reportError(err, undefined, "Could not update the task");
+                      }
+                    }}
+                  />
+                </TD>
+                <TD className={cn("font-medium", t.done && "text-muted-foreground line-through")}>
+                  {t.title}
+                </TD>
+                <TD className={cn(isOverdue(t) ? "text-destructive" : "text-muted-foreground")}>
+                  {t.due_at ? formatDate(t.due_at) : "—"}
+                  {isOverdue(t) && <span className="sr-only"> (overdue)</span>}
+                </TD>
+                <TD className="hidden md:table-cell">
+                  <MemberName id={t.assignee_id} />
+                </TD>
+                {canEdit && (
+                  <TD className="text-right">
+                    <ConfirmDialog
+                      trigger={
+                        <Button variant="ghost" size="icon" aria-label={`Delete ${t.title}`}>
+                          <Trash2 className="h-4 w-4" />
+                        </Button>
+                      }
+                      title="Delete this task?"
+                      description={t.title}
+                      confirmLabel="Delete task"
+                      onConfirm={async () => {
                         try {
-                          await update.mutateAsync({ id: t.id, done: e.target.checked });
-                        } catch (err) {
-                          reportError(err, undefined, "Could not update the task");
+                          await del.mutateAsync(t.id);
+                        } catch (e) {
+                          reportError(e, undefined, "Could not delete");
+                          throw e;
                         }
                       }}
                     />
                   </TD>
-                  <TD className={cn("font-medium", t.done && "text-muted-foreground line-through")}>
-                    {t.title}
-                  </TD>
-                  <TD className={cn(isOverdue(t) ? "text-destructive" : "text-muted-foreground")}>
-                    {t.due_at ? formatDate(t.due_at) : "—"}
-                    {isOverdue(t) && <span className="sr-only"> (overdue)</span>}
-                  </TD>
-                  <TD className="hidden md:table-cell">
-                    <MemberName id={t.assignee_id} />
-                  </TD>
-                  {canEdit && (
-                    <TD className="text-right">
-                      <ConfirmDialog
-                        trigger={
-                          <Button variant="ghost" size="icon" aria-label={`Delete ${t.title}`}>
-                            <Trash2 className="h-4 w-4" />
-                          </Button>
-                        }
-                        title="Delete this task?"
-                        description={t.title}
-                        confirmLabel="Delete task"
-                        onConfirm={async () => {
-                          try {
-                            await del.mutateAsync(t.id);
-                          } catch (e) {
-                            reportError(e, undefined, "Could not delete");
-                            throw e;
-                          }
-                        }}
-                      />
-                    </TD>
-                  )}
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-          {list.hasNextPage && (
-            <div className="mt-4 flex justify-center">
-              <Button
-                variant="outline"
-                loading={list.isFetchingNextPage}
-                onClick={() => void list.fetchNextPage()}
-              >
-                Load more
-              </Button>
-            </div>
-          )}
-        </>
-      )}
+                )}
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      </PagedListView>
     </>
   );
 }
