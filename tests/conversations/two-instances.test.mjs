@@ -9,6 +9,8 @@ import { api, signup } from '../e2e/lib/http.mjs';
 
 const redisUrl = process.env.SYNTERA_TEST_REDIS_URL;
 const skip = !(pgUrl && redisUrl) && 'needs SYNTERA_TEST_PG_URL and SYNTERA_TEST_REDIS_URL';
+// scripts/test always provides both: in CI their absence is a failure, not a skip.
+if (skip && process.env.CI === 'true') throw new Error(`CI: ${skip}`);
 const servers = [];
 const sockets = [];
 after(async () => {

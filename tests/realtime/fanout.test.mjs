@@ -8,6 +8,8 @@ import { io } from "socket.io-client";
 import { startServer } from "./server.mjs";
 
 const redis = process.env.SYNTERA_TEST_REDIS_URL;
+// scripts/test always provides Redis: in CI its absence is a failure, not a skip.
+if (!redis && process.env.CI === 'true') throw new Error('CI without SYNTERA_TEST_REDIS_URL');
 const servers = [];
 const sockets = [];
 
