@@ -184,6 +184,7 @@ class RealtimeServer::Impl::SocketImpl final : public Socket,
   }
 
   const std::string& pid() const { return pid_; }
+  const std::weak_ptr<Session>& session() const { return session_; }
   void SendRaw(std::string packet) {
     if (auto session = session_.lock()) impl_.Send(*session, std::move(packet));
   }

@@ -428,7 +428,12 @@ void RealtimeServer::Impl::Disconnect(const std::shared_ptr<SocketImpl>& socket,
   }
   if (!socket->pid().empty()) {
     std::lock_guard lock(pids_mu_);
-    live_pids_.erase(socket->pid());
+    // Only this socket's entry: a recovered socket may already hold the pid again.
+    auto it = live_pids_.find(socket->pid());
+    const std::weak_ptr<Session>& mine = socket->session();
+    if (it != live_pids_.end() && !it->second.owner_before(mine) && !mine.owner_before(it->second)) {
+      live_pids_.erase(it);
+    }
   }
   if (save_for_recovery && recovery_ && !socket->pid().empty()) {
     recovery_->SaveSession(socket->pid(), SavedSession{socket->id(), socket->principal(),
