@@ -2,42 +2,6 @@
 
 namespace syntera::auth::api::schema {
 
-std::string Object(std::initializer_list<std::pair<const char*, std::string>> properties,
-                   std::initializer_list<const char*> required) {
-  std::string out = R"({"type":"object")";
-  if (required.size() > 0) {
-    out += R"(,"required":[)";
-    bool first = true;
-    for (const char* r : required) {
-      out += (first ? "\"" : ",\"") + std::string(r) + "\"";
-      first = false;
-    }
-    out += "]";
-  }
-  out += R"(,"properties":{)";
-  bool first = true;
-  for (const auto& [name, schema] : properties) {
-    out += (first ? "\"" : ",\"") + std::string(name) + "\":" + schema;
-    first = false;
-  }
-  return out + "}}";
-}
-
-std::string ListOf(const std::string& item) {
-  return Object({{"data", R"({"type":"array","items":)" + item + "}"},
-                 {"next_cursor", R"({"type":["string","null"]})"}},
-                {"data", "next_cursor"});
-}
-
-std::string String(int max_length, const char* format) {
-  std::string out = R"({"type":"string")";
-  if (max_length > 0) out += R"(,"maxLength":)" + std::to_string(max_length);
-  if (format) out += R"(,"format":")" + std::string(format) + "\"";
-  return out + "}";
-}
-
-std::string Time() { return String(0, "date-time"); }
-std::string NullableTime() { return R"({"type":["string","null"],"format":"date-time"})"; }
 std::string Email() { return String(254, "email"); }
 std::string Password() {
   return R"({"type":"string","minLength":8,"maxLength":128,"format":"password",)"

@@ -5,18 +5,18 @@
 #include <string>
 #include <utility>
 
+#include "json/schema.h"
+
 namespace syntera::auth::api::schema {
 
-// {"type":"object","additionalProperties":false?,"required":[…],"properties":{…}}.
-std::string Object(std::initializer_list<std::pair<const char*, std::string>> properties,
-                   std::initializer_list<const char*> required = {});
-// {"data": [<item>], "next_cursor": string|null}
-std::string ListOf(const std::string& item);
+// Building blocks (json/schema.h).
+using json::schema::ListOf;
+using json::schema::NullableTime;
+using json::schema::Object;
+using json::schema::String;
+using json::schema::Time;
 
 // Property schemas.
-std::string String(int max_length = 0, const char* format = nullptr);
-std::string NullableTime();
-std::string Time();
 std::string Email();
 std::string Password();
 std::string Name();

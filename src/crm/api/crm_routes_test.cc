@@ -19,6 +19,7 @@
 #include "db/migrations.h"
 #include "events/events_migrations.h"
 #include "http/pipeline.h"
+#include "http/testing/route_test_support.h"
 #include "idempotency/sql_idempotency_store.h"
 #include "obs/logger.h"
 #include "obs/metrics.h"
@@ -29,39 +30,8 @@ namespace {
 namespace bj = boost::json;
 using http::Method;
 
-struct Reply {
-  int status = 0;
-  std::string body;
-  bj::value json() const {
-    boost::system::error_code ec;
-    bj::value v = bj::parse(body, ec);
-    return ec ? bj::value() : v;
-  }
-  std::string str(std::string_view key) const {
-    bj::value v = json();
-    const auto* f = v.is_object() ? v.as_object().if_contains(key) : nullptr;
-    return f && f->is_string() ? std::string(f->as_string()) : "";
-  }
-  std::set<std::string> fields() const {
-    std::set<std::string> out;
-    bj::value v = json();
-    const auto* d = v.is_object() ? v.at("error").as_object().if_contains("details") : nullptr;
-    if (!d || !d->is_object() || !d->as_object().contains("fields")) return out;
-    for (const auto& f : d->at("fields").as_array()) out.insert(std::string(f.at("field").as_string()));
-    return out;
-  }
-};
-
-// Bearer tokens "a" (admin of A), "a-viewer", "a-member", "b" (admin of B).
-class TokenAuthenticator : public http::Authenticator {
- public:
-  Result<Principal> Authenticate(std::string_view bearer) override {
-    auto it = principals.find(std::string(bearer));
-    if (it == principals.end()) return Unauthenticated("unknown token");
-    return it->second;
-  }
-  std::map<std::string, Principal> principals;
-};
+using Reply = http::testing::TestReply;
+using http::testing::TokenAuthenticator;
 
 class CrmRoutesTest : public db::EngineTest {
  protected:

@@ -5,22 +5,23 @@
 #include <string>
 #include <utility>
 
+#include "json/schema.h"
+
 namespace syntera::crm::api::schema {
 
-std::string Object(std::initializer_list<std::pair<const char*, std::string>> properties,
-                   std::initializer_list<const char*> required = {});
-std::string ListOf(const std::string& item);
-std::string ArrayOf(const std::string& item);
-
-std::string String(int max_length = 0, const char* format = nullptr);
-std::string NullableString(int max_length = 0);
-std::string Id();
-std::string NullableId();
-std::string Time();
-std::string NullableTime();
-std::string Integer(long long min, long long max);
-std::string Boolean();
-std::string Enum(std::initializer_list<const char*> values);
+// Building blocks (json/schema.h).
+using json::schema::Object;
+using json::schema::ArrayOf;
+using json::schema::ListOf;
+using json::schema::String;
+using json::schema::NullableString;
+using json::schema::Id;
+using json::schema::NullableId;
+using json::schema::Time;
+using json::schema::NullableTime;
+using json::schema::Integer;
+using json::schema::Boolean;
+using json::schema::Enum;
 
 // Resources.
 std::string Contact();
