@@ -16,12 +16,13 @@ FLAGS=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
 # target → the sources it needs (kept small: decoders only)
 declare -A SOURCES=(
   [realtime_packet]="fuzz/realtime_packet_fuzz.cc src/realtime/engineio_packet.cc src/realtime/socketio_packet.cc src/base/error.cc"
+  [ws_frame]="fuzz/ws_frame_fuzz.cc src/net/ws_frame.cc"
 )
 
 for target in "${!SOURCES[@]}"; do
   read -r -a files <<<"${SOURCES[$target]}"
   echo "=== fuzz: building $target"
-  (cd "$ROOT" && "$CXX" "${FLAGS[@]}" "${files[@]}" -lboost_json -o "$OUT/$target")
+  (cd "$ROOT" && "$CXX" "${FLAGS[@]}" "${files[@]}" -lboost_json -lcrypto -o "$OUT/$target")
   corpus="$(mktemp -d)"
   cp "$ROOT/fuzz/corpus/$target"/* "$corpus/"
   echo "=== fuzz: running $target for ${SECONDS_PER_TARGET}s"

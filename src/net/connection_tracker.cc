@@ -35,6 +35,12 @@ bool ConnectionTracker::Register(const std::shared_ptr<Connection>& c) {
   return true;
 }
 
+void ConnectionTracker::Replace(Connection* old, const std::shared_ptr<Connection>& now) {
+  std::lock_guard lock(mu_);
+  live_.erase(old);
+  live_[now.get()] = now;
+}
+
 void ConnectionTracker::Release(Connection* c) {
   std::function<void()> drained;
   {

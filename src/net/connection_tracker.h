@@ -49,6 +49,9 @@ class ConnectionTracker {
   // weak reference). False when the server is already stopping: the caller must close
   // without serving.
   bool Register(const std::shared_ptr<Connection>& c);
+  // Hands `old`'s slot to `now` (a session that became a WebSocket connection): `now` is
+  // live from here on and must Release() the slot; `old` must not.
+  void Replace(Connection* old, const std::shared_ptr<Connection>& now);
   // Gives back the slot taken by TryAcquire and forgets `c` (which may be unregistered or
   // null). When this empties a stopping server, runs the drained callback.
   void Release(Connection* c);

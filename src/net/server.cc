@@ -215,6 +215,8 @@ class Server::Impl {
         socket.close(ec);
         continue;
       }
+      // Small frames and responses go out at once (Nagle would hold them behind an ACK).
+      socket.set_option(asio::ip::tcp::no_delay(true), ec);
       if (tls_) {
         SpawnTlsSession(std::move(socket), context_, *tls_);
       } else {

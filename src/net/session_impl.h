@@ -39,6 +39,7 @@
 
 #include "http/error_response.h"
 #include "http/message.h"
+#include "net/lean_websocket.h"
 #include "net/session.h"
 #include "net/websocket_channel.h"
 
@@ -101,7 +102,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
         executor_(stream_.get_executor()),
         ctx_(context),
         peer_ip_(std::move(peer_ip)) {}
-  ~Session() override { ctx_.tracker.Release(this); }
+  ~Session() override {
+    if (!slot_moved_) ctx_.tracker.Release(this);
+  }
 
   // Takes `self` by value so that the coroutine frame keeps the session alive.
   static asio::awaitable<void> Run(std::shared_ptr<Session> self) { co_await self->Serve(); }
@@ -212,6 +215,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       ErrorAnswer answer{InvalidArgument("WebSocket upgrade refused")};
       co_return co_await WriteError(std::move(answer), version);
     }
+    if constexpr (!Transport::kTls) {
+      co_return co_await ServeLeanWebSocket(std::move(handler), head, version);
+    }
     auto channel = std::make_shared<WebSocketChannel<Stream>>(
         stream_, executor_, this->shared_from_this(), ctx_.options.max_ws_message_bytes,
         ctx_.options.max_ws_queue_bytes);
@@ -226,6 +232,31 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     co_await channel->ReadLoop(*handler);
     channel_.reset();
     closed_ = true;
+    co_return Next::kAbort;
+  }
+
+  // Plain TCP: answers the handshake and hands the socket (and this session's tracker slot)
+  // to the lean WebSocket layer; this session then ends.
+  asio::awaitable<Next> ServeLeanWebSocket(std::shared_ptr<WebSocketHandler> handler,
+                                           const BeastRequest& head, unsigned version) {
+    const std::string_view key = head[bhttp::field::sec_websocket_key];
+    if (head[bhttp::field::sec_websocket_version] != "13" || key.size() != 24) {
+      ErrorAnswer answer{InvalidArgument(
+          "a WebSocket handshake needs Sec-WebSocket-Version: 13 and a Sec-WebSocket-Key")};
+      co_return co_await WriteError(std::move(answer), version);
+    }
+    const std::string response = WebSocketAcceptResponse(key);
+    Lowest().expires_after(ctx_.options.body_timeout);
+    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(response), kAsTuple);
+    if (ec) co_return Next::kAbort;
+    Lowest().expires_never();
+    std::string early(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    buffer_.clear();
+    buffer_.shrink_to_fit();
+    slot_moved_ = true;
+    closed_ = true;
+    StartLeanWebSocket(Lowest().release_socket(), std::move(handler), ctx_, this,
+                       std::move(early));
     co_return Next::kAbort;
   }
 
@@ -315,6 +346,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   beast::error_code body_error_;  // of the last body read
   bool idle_ = false;             // waiting for a request's first byte (or the TLS handshake)
   bool closed_ = false;           // CloseSocket() ran
+  bool slot_moved_ = false;       // the tracker slot went to a LeanWebSocket
   // The WebSocket this connection was upgraded to, while it runs (weak: the channel owns
   // this session, not the reverse).
   std::weak_ptr<WebSocketChannel<Stream>> channel_;

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "http/message.h"
 
@@ -30,6 +31,11 @@ class WebSocketConnection {
   // the bytes queued and not yet written exceed ServerOptions::max_ws_queue_bytes the peer
   // is too slow: the connection is closed at once and the message dropped.
   virtual void Send(std::string payload, bool binary) = 0;
+  // The same for a payload the caller keeps (one encoded packet sent to many connections):
+  // copied only when it cannot be written at once.
+  virtual void SendView(std::string_view payload, bool binary) {
+    Send(std::string(payload), binary);
+  }
   // Sends a normal close frame after whatever is already queued, then ends the connection.
   virtual void Close() = 0;
 };

@@ -74,7 +74,7 @@ class RealtimeServer::Impl {
                                       std::shared_ptr<net::WebSocketConnection> ws);
   std::shared_ptr<Session> FindSession(std::string_view sid);
   std::string OpenPacket(const Session& session, bool can_upgrade) const;
-  void Send(Session& session, std::string packet);
+  void Send(Session& session, std::string_view packet);  // copies only when queued
   void Close(const std::shared_ptr<Session>& session, std::string_view reason, bool notify);
   void OnPacket(const std::shared_ptr<Session>& session, const eio::Packet& packet);
   const RealtimeOptions& options() const { return options_; }
@@ -143,9 +143,9 @@ struct RealtimeServer::Impl::Session {
   std::shared_ptr<SocketImpl> socket;  // namespace "/", once connected
 
   // Queues `packet` for polling and returns the waiting poll's wake-up (call it unlocked).
-  std::function<void()> QueueLocked(std::string packet) {
+  std::function<void()> QueueLocked(std::string_view packet) {
     outbox_bytes += packet.size();
-    outbox.push_back(std::move(packet));
+    outbox.emplace_back(packet);
     return std::exchange(poll_ready, nullptr);
   }
   // Drains the outbox into one polling body and ends the poll.
@@ -185,8 +185,9 @@ class RealtimeServer::Impl::SocketImpl final : public Socket,
 
   const std::string& pid() const { return pid_; }
   const std::weak_ptr<Session>& session() const { return session_; }
-  void SendRaw(std::string packet) {
-    if (auto session = session_.lock()) impl_.Send(*session, std::move(packet));
+  // `packet` may be shared by many sockets: it is copied only if it must be queued.
+  void SendRaw(std::string_view packet) {
+    if (auto session = session_.lock()) impl_.Send(*session, packet);
   }
   bool TakeToken() { return bucket_.Take(SteadyClock::now()); }  // one event at a time
 

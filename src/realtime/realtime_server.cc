@@ -162,17 +162,17 @@ std::string RealtimeServer::Impl::OpenPacket(const Session& session, bool can_up
   return eio::EncodePacket(PacketType::kOpen, json::serialize(open));
 }
 
-void RealtimeServer::Impl::Send(Session& session, std::string packet) {
+void RealtimeServer::Impl::Send(Session& session, std::string_view packet) {
   bool overflow = false;
   std::function<void()> wake;
   {
     std::lock_guard lock(session.mu);
     if (session.closed) return;
     if (session.transport == Transport::kWebSocket) {
-      session.ws->Send(std::move(packet), false);
+      session.ws->SendView(packet, false);
       return;
     }
-    wake = session.QueueLocked(std::move(packet));
+    wake = session.QueueLocked(packet);
     overflow = session.outbox_bytes > options_.max_backlog_bytes;
   }
   if (wake) wake();

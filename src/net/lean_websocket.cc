@@ -1,0 +1,301 @@
+#include "net/lean_websocket.h"
+
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cerrno>
+#include <chrono>
+#include <mutex>
+#include <utility>
+
+#include "net/ws_frame.h"
+
+namespace syntera::net {
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+// How long we wait for the peer's close frame after sending ours.
+constexpr std::chrono::seconds kCloseTimeout{5};
+constexpr size_t kReadBufferBytes = 64 * 1024;
+constexpr int kReadsPerWakeup = 8;  // then yield to other connections
+constexpr size_t kCompactBytes = 64 * 1024;
+
+// One buffer per I/O thread: what a connection reads is parsed before the next read.
+char* ThreadReadBuffer() {
+  thread_local std::unique_ptr<char[]> buffer(new char[kReadBufferBytes]);
+  return buffer.get();
+}
+
+bool WouldBlock(int error) { return error == EAGAIN || error == EWOULDBLOCK; }
+
+class LeanWebSocket final : public WebSocketConnection,
+                            public Connection,
+                            public ws::ReaderSink,
+                            public std::enable_shared_from_this<LeanWebSocket> {
+ public:
+  LeanWebSocket(tcp::socket socket, std::shared_ptr<WebSocketHandler> handler,
+                const SessionContext& context)
+      : socket_(std::move(socket)),
+        fd_(socket_.native_handle()),
+        handler_(std::move(handler)),
+        ctx_(context),
+        reader_(context.options.max_ws_message_bytes) {}
+  ~LeanWebSocket() override { ctx_.tracker.Release(this); }
+
+  // On the strand.
+  void Start(std::string early) {
+    boost::system::error_code ec;
+    socket_.non_blocking(true, ec);
+    handler_->OnOpen(shared_from_this());
+    if (!early.empty()) {
+      if (!Consume(early.data(), early.size())) return Finish();
+    }
+    WaitReadable();
+  }
+
+  void Send(std::string payload, bool binary) override { SendView(payload, binary); }
+  void SendView(std::string_view payload, bool binary) override {
+    Write(binary ? ws::kBinary : ws::kText, payload);
+  }
+  void Close() override { StartClose(ws::kNormal); }
+  void RequestClose(CloseMode mode) override {
+    if (mode == CloseMode::kNow) {
+      Abort();
+    } else {
+      StartClose(ws::kGoingAway);
+    }
+  }
+
+ private:
+  // ReaderSink: on the strand, from Consume().
+  void OnWsMessage(std::string payload, bool binary) override {
+    if (handler_) handler_->OnMessage(std::move(payload), binary);
+  }
+  void OnWsPing(std::string_view payload) override { Write(ws::kPong, payload); }
+  void OnWsClose(uint16_t code) override {
+    // Answer with the same code (none when it sent none), then end once that is written.
+    EndWith(code == 1005 ? std::string() : ws::ClosePayload(code));
+  }
+
+  // On the strand: sends a close frame with `payload` and ends the connection once it is
+  // written — or at once when our close frame went out earlier (the handshake is complete).
+  void EndWith(const std::string& payload) {
+    {
+      std::lock_guard lock(mu_);
+      if (!open_) return;
+      if (close_sent_) return CloseSocketLocked();
+    }
+    Write(ws::kClose, payload, /*close_after=*/true);
+  }
+
+  // --- writing (any thread) ---------------------------------------------------------------
+
+  // Frames `payload` and writes it now if nothing is queued, else queues it. close_after: the
+  // connection ends once this frame is written (a close frame we answer with, or send
+  // because of a protocol error).
+  void Write(ws::Opcode opcode, std::string_view payload, bool close_after = false) {
+    char header[ws::kMaxHeaderBytes];
+    const size_t header_size = ws::EncodeHeader(opcode, payload.size(), header);
+    std::lock_guard lock(mu_);
+    if (!open_ || close_sent_) return;  // nothing goes after a close frame
+    if (opcode == ws::kClose) {
+      close_sent_ = true;
+      close_after_flush_ = close_after;
+    }
+    const size_t total = header_size + payload.size();
+    size_t written = 0;
+    if (Pending() == 0) {
+      iovec iov[2] = {{header, header_size},
+                      {const_cast<char*>(payload.data()), payload.size()}};
+      msghdr message{};
+      message.msg_iov = iov;
+      message.msg_iovlen = payload.empty() ? 1 : 2;
+      ssize_t n;
+      do {
+        n = ::sendmsg(fd_, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+      } while (n < 0 && errno == EINTR);
+      if (n < 0 && !WouldBlock(errno)) {
+        PostCloseSocketLocked();
+        return;
+      }
+      written = n < 0 ? 0 : static_cast<size_t>(n);
+      if (written == total) {
+        if (close_after_flush_ && close_sent_) PostCloseSocketLocked();
+        return;
+      }
+    }
+    if (Pending() + (total - written) > ctx_.options.max_ws_queue_bytes) {
+      PostCloseSocketLocked();  // a slow peer: never buffer without bound
+      return;
+    }
+    if (written < header_size) {
+      out_.append(header + written, header_size - written);
+      out_.append(payload);
+    } else {
+      out_.append(payload.substr(written - header_size));
+    }
+    ArmWriteWaitLocked();
+  }
+
+  size_t Pending() const { return out_.size() - out_pos_; }
+
+  void ArmWriteWaitLocked() {
+    if (write_waiting_) return;
+    write_waiting_ = true;
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+      self->socket_.async_wait(tcp::socket::wait_write,
+                               [self](const boost::system::error_code& ec) { self->OnWritable(ec); });
+    });
+  }
+
+  // On the strand.
+  void OnWritable(const boost::system::error_code& ec) {
+    std::lock_guard lock(mu_);
+    write_waiting_ = false;
+    if (ec || !open_) return;
+    while (Pending() > 0) {
+      const ssize_t n = ::send(fd_, out_.data() + out_pos_, Pending(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0) {
+        out_pos_ += static_cast<size_t>(n);
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && WouldBlock(errno)) break;
+      CloseSocketLocked();  // the peer is gone; the read side notices and finishes
+      return;
+    }
+    if (Pending() == 0) {
+      std::string().swap(out_);
+      out_pos_ = 0;
+      if (close_sent_ && close_after_flush_) CloseSocketLocked();
+      return;
+    }
+    if (out_pos_ >= kCompactBytes) {
+      out_.erase(0, out_pos_);
+      out_pos_ = 0;
+    }
+    write_waiting_ = true;
+    socket_.async_wait(tcp::socket::wait_write,
+                       [self = shared_from_this()](const boost::system::error_code& e) {
+                         self->OnWritable(e);
+                       });
+  }
+
+  // --- closing ----------------------------------------------------------------------------
+
+  // Sends a close frame; the peer's answer (or a timeout) ends the connection.
+  void StartClose(uint16_t code) {
+    Write(ws::kClose, ws::ClosePayload(code));
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->ArmCloseTimer(); });
+  }
+
+  void ArmCloseTimer() {
+    if (!open_ || close_timer_) return;
+    close_timer_ = std::make_unique<asio::steady_timer>(socket_.get_executor(), kCloseTimeout);
+    close_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (!ec) self->CloseSocket();
+    });
+  }
+
+  void Abort() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->CloseSocket(); });
+  }
+  void PostCloseSocketLocked() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->CloseSocket(); });
+  }
+
+  // On the strand only: the descriptor is closed where it is read, so a read never meets a
+  // closed (or reused) descriptor; under mu_ so that no sendmsg races with the close.
+  void CloseSocket() {
+    std::lock_guard lock(mu_);
+    CloseSocketLocked();
+  }
+  void CloseSocketLocked() {
+    if (!open_) return;
+    open_ = false;
+    boost::system::error_code ec;
+    socket_.close(ec);  // completes the pending waits with operation_aborted
+    std::string().swap(out_);
+    out_pos_ = 0;
+  }
+
+  // --- reading (the strand) ---------------------------------------------------------------
+
+  void WaitReadable() {
+    socket_.async_wait(tcp::socket::wait_read,
+                       [self = shared_from_this()](const boost::system::error_code& ec) {
+                         self->OnReadable(ec);
+                       });
+  }
+
+  void OnReadable(const boost::system::error_code& ec) {
+    if (ec || !open_) return Finish();
+    char* buffer = ThreadReadBuffer();
+    for (int round = 0; round < kReadsPerWakeup; ++round) {
+      const ssize_t n = ::recv(fd_, buffer, kReadBufferBytes, MSG_DONTWAIT);
+      if (n > 0) {
+        if (!Consume(buffer, static_cast<size_t>(n))) return Finish();
+        if (static_cast<size_t>(n) < kReadBufferBytes) break;  // drained (a wait re-checks)
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && WouldBlock(errno)) break;
+      CloseSocket();  // EOF or error
+      return Finish();
+    }
+    WaitReadable();
+  }
+
+  // Feeds bytes to the reader. False when the connection is closed.
+  bool Consume(char* data, size_t size) {
+    const uint16_t error = reader_.Feed(data, size, *this);
+    if (error != 0) EndWith(ws::ClosePayload(error));
+    return open_;
+  }
+
+  // The read side is done: tell the application once, and let go of everything.
+  void Finish() {
+    CloseSocket();
+    if (close_timer_) close_timer_->cancel();
+    if (auto handler = std::move(handler_)) handler->OnClose();
+  }
+
+  tcp::socket socket_;  // its executor is the connection's strand
+  const int fd_;
+  std::shared_ptr<WebSocketHandler> handler_;  // strand; reset by Finish()
+  const SessionContext& ctx_;
+  ws::Reader reader_;                                // strand
+  std::unique_ptr<asio::steady_timer> close_timer_;  // strand; only while closing
+
+  std::mutex mu_;
+  bool open_ = true;  // written under mu_ on the strand; the strand reads it without mu_
+  bool close_sent_ = false;
+  bool close_after_flush_ = false;
+  bool write_waiting_ = false;
+  std::string out_;  // queued bytes, written from out_pos_ on
+  size_t out_pos_ = 0;
+};
+
+}  // namespace
+
+std::string WebSocketAcceptResponse(std::string_view client_key) {
+  std::string response =
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Accept: ";
+  response.append(ws::AcceptKey(client_key)).append("\r\n\r\n");
+  return response;
+}
+
+void StartLeanWebSocket(tcp::socket socket, std::shared_ptr<WebSocketHandler> handler,
+                        const SessionContext& context, Connection* replacing, std::string early) {
+  auto connection = std::make_shared<LeanWebSocket>(std::move(socket), std::move(handler), context);
+  context.tracker.Replace(replacing, connection);
+  if (context.tracker.stopping()) connection->RequestClose(CloseMode::kIfIdle);
+  connection->Start(std::move(early));
+}
+
+}  // namespace syntera::net
