@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Socket.IO benchmark: the C++ realtime server (src/realtime, realtime_test_server) against
-# Node's socket.io 4.8 (node_server.mjs, same semantics), with the raw-WebSocket load generator
-# loadgen.mjs. docs/PERFORMANCE.md ("Realtime (Socket.IO)") describes the method.
+# Node's socket.io 4.8 (node_server.mjs, same semantics), with a raw-WebSocket load generator:
+# realtime_loadgen (loadgen.cc, C++, cheap enough to offer 50k–150k deliveries/s) or loadgen.mjs
+# (Node + ws, ~20k/s at most on 2 cores); both print the same RESULT lines.
+# docs/PERFORMANCE.md ("Realtime (Socket.IO)") describes the method.
 #   (1) fan-out: $BENCH_CLIENTS clients in rooms of 10, ~100-byte messages, at each offered load
 #       of $BENCH_RATES delivered messages/s → delivered/s, p50/p99/max latency, server CPU per
 #       1,000 delivered messages. A fresh server per run; the two servers alternate per load.
@@ -11,6 +13,7 @@
 #   bench/realtime/run.sh                          # both scenarios, all servers (~5 minutes)
 #   BENCH_ONLY=fanout bench/realtime/run.sh        # or idle
 #   BENCH_RATES="2000 20000" BENCH_DURATION=5 bench/realtime/run.sh
+#   BENCH_ONLY=fanout BENCH_SERVERS="cpp node" BENCH_RATES="20000 50000 100000" bench/realtime/run.sh
 #
 # Environment: REALTIME_BIN (default: the newer of build/release/… and build/lead/…
 # src/realtime/realtime_test_server; build it with --target realtime_test_server), BENCH_THREADS (C++ I/O threads, 2), BENCH_RATES ("2000 5000 10000 20000"),
@@ -18,7 +21,10 @@
 # ("10000 50000"; capped by the open-files limit), BENCH_IDLE_PROCS (4 loadgen processes),
 # BENCH_ONLY (fanout|idle), BENCH_SERVERS ("cpp cpp1 node": C++ with $BENCH_THREADS threads,
 # C++ with one I/O thread (fan-out only), socket.io),
-# BENCH_OUTPUT (also write the report to this file; the raw results go to $BENCH_OUTPUT.jsonl).
+# BENCH_OUTPUT (also write the report to this file; the raw results go to $BENCH_OUTPUT.jsonl),
+# BENCH_LOADGEN (cc|node: the load generator; default cc when realtime_loadgen is found — $LOADGEN_BIN,
+# else bench/realtime/realtime_loadgen of the build directory REALTIME_BIN comes from; build it with
+# --target realtime_loadgen —, otherwise node), LOADGEN_BIN (path of realtime_loadgen).
 # Needs: node, npm (npm ci installs socket.io and ws from package-lock.json). Uses only
 # 127.0.0.0/8 (source addresses 127.0.0.1–127.0.0.8). Do not run it while something else is
 # compiling: the numbers would mostly measure the compiler.
@@ -47,6 +53,33 @@ done
 [[ -n "$BIN" && -x "$BIN" ]] || {
   log "no realtime_test_server (build it: cmake --build build/release --target realtime_test_server -j2, or set REALTIME_BIN)"
   exit 1
+}
+# The load generator: the C++ one when it is built (next to the server: <build>/src/realtime/… →
+# <build>/bench/realtime/realtime_loadgen) or named, else loadgen.mjs.
+LOADGEN_BIN="${LOADGEN_BIN:-}"
+if [[ -z "$LOADGEN_BIN" ]]; then
+  candidate="$(dirname "$BIN")/../../bench/realtime/realtime_loadgen"
+  if [[ -x "$candidate" ]]; then LOADGEN_BIN="$(cd "$(dirname "$candidate")" && pwd)/realtime_loadgen"; fi
+fi
+LOADGEN="${BENCH_LOADGEN:-}"
+if [[ -z "$LOADGEN" ]]; then
+  if [[ -n "$LOADGEN_BIN" && -x "$LOADGEN_BIN" ]]; then LOADGEN=cc; else LOADGEN=node; fi
+fi
+case "$LOADGEN" in
+  cc)
+    [[ -n "$LOADGEN_BIN" && -x "$LOADGEN_BIN" ]] || {
+      log "BENCH_LOADGEN=cc but no realtime_loadgen (build it: cmake --build <build dir> --target realtime_loadgen -j2, or set LOADGEN_BIN)"
+      exit 1
+    }
+    LOADGEN_NOTE="realtime_loadgen (C++, ${LOADGEN_BIN#"$ROOT/"})"
+    ;;
+  node) LOADGEN_NOTE="loadgen.mjs (Node + ws)" ;;
+  *) log "BENCH_LOADGEN must be cc or node, not '$LOADGEN'"; exit 1 ;;
+esac
+log "load generator: $LOADGEN_NOTE"
+# loadgen fanout|idle ARGS…: runs the chosen load generator (same arguments, same RESULT line).
+loadgen() {
+  if [[ "$LOADGEN" == cc ]]; then "$LOADGEN_BIN" "$@"; else node "$HERE/loadgen.mjs" "$@"; fi
 }
 
 WORK="$(mktemp -d /tmp/syntera-rtbench.XXXXXX)"
@@ -140,7 +173,7 @@ if [[ -z "$ONLY" || "$ONLY" == fanout ]]; then
     for kind in "${SERVERS[@]}"; do
       start_server "$kind"
       log "fan-out: $(server_name "$kind") at $rate deliveries/s"
-      node "$HERE/loadgen.mjs" fanout --url "http://127.0.0.1:$server_port" --pid "$server_pid" \
+      loadgen fanout --url "http://127.0.0.1:$server_port" --pid "$server_pid" \
         --clients "$CLIENTS" --room-size 10 --rate "$rate" --payload 100 \
         --warmup "$WARMUP" --duration "$DURATION" --label "$kind-$rate" >"$WORK/loadgen.out"
       result "$kind"
@@ -155,7 +188,7 @@ if [[ -z "$ONLY" || "$ONLY" == idle ]]; then
     [[ "$kind" == cpp1 ]] && continue  # memory per connection does not depend on the threads
     start_server "$kind"
     log "idle: $(server_name "$kind"), $counts sockets"
-    node "$HERE/loadgen.mjs" idle --url "http://127.0.0.1:$server_port" --pid "$server_pid" \
+    loadgen idle --url "http://127.0.0.1:$server_port" --pid "$server_pid" \
       --counts "$counts" --procs "$IDLE_PROCS" --addresses 8 --label "$kind" >"$WORK/loadgen.out"
     result "$kind"
     stop_server
@@ -168,7 +201,7 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "## Realtime benchmark ($START_TIME, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))"
   echo
   echo "C++: \`${BIN#"$ROOT/"} --threads $THREADS|1 --events-per-second 1000000 --max-connections 1000000\`; Node $(node --version), socket.io $(node -p 'require(process.argv[1]).version' "$HERE/node_modules/socket.io/package.json")."
-  echo "Load average before: $LOAD_BEFORE; after: $LOAD_AFTER ($(nproc) cores). Limits: $LIMIT_NOTE."
+  echo "Load generator: $LOADGEN_NOTE. Load average before: $LOAD_BEFORE; after: $LOAD_AFTER ($(nproc) cores). Limits: $LIMIT_NOTE."
   if ((${#CAPPED[@]})); then echo "Idle counts capped by the open-files limit: ${CAPPED[*]}."; fi
   echo
   node "$HERE/report.mjs" "$WORK/results.jsonl"
