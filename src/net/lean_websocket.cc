@@ -77,34 +77,48 @@ class LeanWebSocket final : public WebSocketConnection,
   }
   void OnWsPing(std::string_view payload) override { Write(ws::kPong, payload); }
   void OnWsClose(uint16_t code) override {
-    // Answer with the same code (none when it sent none), then end once that is written.
-    EndWith(code == 1005 ? std::string() : ws::ClosePayload(code));
-  }
-
-  // On the strand: sends a close frame with `payload` and ends the connection once it is
-  // written — or at once when our close frame went out earlier (the handshake is complete).
-  void EndWith(const std::string& payload) {
+    // The peer started the closing handshake: answer with the same code (none when it sent
+    // none) and close once that is written — or at once when our close frame went out
+    // earlier (then this was its answer and the handshake is complete).
     {
       std::lock_guard lock(mu_);
       if (!open_) return;
       if (close_sent_) return CloseSocketLocked();
     }
-    Write(ws::kClose, payload, /*close_after=*/true);
+    Write(ws::kClose, code == 1005 ? std::string() : ws::ClosePayload(code), AfterWrite::kClose);
+  }
+
+  // On the strand, after a protocol error: a close frame with `code`, then our sending
+  // direction ends (FIN) and what the peer still sends is read and dropped until it closes
+  // too (closing with unread input would reset the connection and could destroy the close
+  // frame in flight), for at most kCloseTimeout.
+  // For the application the connection has ended at once.
+  void FailWith(uint16_t code) {
+    Write(ws::kClose, ws::ClosePayload(code), AfterWrite::kShutdown);
+    ArmCloseTimer();
+    NotifyClosed();
   }
 
   // --- writing (any thread) ---------------------------------------------------------------
 
-  // Frames `payload` and writes it now if nothing is queued, else queues it. close_after: the
-  // connection ends once this frame is written (a close frame we answer with, or send
-  // because of a protocol error).
-  void Write(ws::Opcode opcode, std::string_view payload, bool close_after = false) {
+  // What happens once a close frame has been written.
+  enum class AfterWrite {
+    kWaitForPeer,  // our close: wait for the peer's close frame (or the close timer)
+    kShutdown,     // a protocol error: send FIN, read until the peer closes
+    kClose,        // we answered the peer's close: the handshake is complete
+  };
+
+  // Frames `payload` and writes it now if nothing is queued, else queues it. `after` applies
+  // to a close frame.
+  void Write(ws::Opcode opcode, std::string_view payload,
+             AfterWrite after = AfterWrite::kWaitForPeer) {
     char header[ws::kMaxHeaderBytes];
     const size_t header_size = ws::EncodeHeader(opcode, payload.size(), header);
     std::lock_guard lock(mu_);
     if (!open_ || close_sent_) return;  // nothing goes after a close frame
     if (opcode == ws::kClose) {
       close_sent_ = true;
-      close_after_flush_ = close_after;
+      after_close_ = after;
     }
     const size_t total = header_size + payload.size();
     size_t written = 0;
@@ -124,7 +138,7 @@ class LeanWebSocket final : public WebSocketConnection,
       }
       written = n < 0 ? 0 : static_cast<size_t>(n);
       if (written == total) {
-        if (close_after_flush_ && close_sent_) PostCloseSocketLocked();
+        if (close_sent_) AfterCloseWrittenLocked(/*on_strand=*/false);
         return;
       }
     }
@@ -142,6 +156,19 @@ class LeanWebSocket final : public WebSocketConnection,
   }
 
   size_t Pending() const { return out_.size() - out_pos_; }
+
+  // Our close frame is fully written.
+  void AfterCloseWrittenLocked(bool on_strand) {
+    if (after_close_ == AfterWrite::kShutdown) {
+      ::shutdown(fd_, SHUT_WR);  // leaves the descriptor valid: safe off the strand
+    } else if (after_close_ == AfterWrite::kClose) {
+      if (on_strand) {
+        CloseSocketLocked();
+      } else {
+        PostCloseSocketLocked();
+      }
+    }
+  }
 
   void ArmWriteWaitLocked() {
     if (write_waiting_) return;
@@ -171,7 +198,7 @@ class LeanWebSocket final : public WebSocketConnection,
     if (Pending() == 0) {
       std::string().swap(out_);
       out_pos_ = 0;
-      if (close_sent_ && close_after_flush_) CloseSocketLocked();
+      if (close_sent_) AfterCloseWrittenLocked(/*on_strand=*/true);
       return;
     }
     if (out_pos_ >= kCompactBytes) {
@@ -253,14 +280,17 @@ class LeanWebSocket final : public WebSocketConnection,
   // Feeds bytes to the reader. False when the connection is closed.
   bool Consume(char* data, size_t size) {
     const uint16_t error = reader_.Feed(data, size, *this);
-    if (error != 0) EndWith(ws::ClosePayload(error));
+    if (error != 0) FailWith(error);
     return open_;
   }
 
-  // The read side is done: tell the application once, and let go of everything.
+  // The read side is done: tell the application (once), and let go of everything.
   void Finish() {
     CloseSocket();
     if (close_timer_) close_timer_->cancel();
+    NotifyClosed();
+  }
+  void NotifyClosed() {
     if (auto handler = std::move(handler_)) handler->OnClose();
   }
 
@@ -274,7 +304,7 @@ class LeanWebSocket final : public WebSocketConnection,
   std::mutex mu_;
   bool open_ = true;  // written under mu_ on the strand; the strand reads it without mu_
   bool close_sent_ = false;
-  bool close_after_flush_ = false;
+  AfterWrite after_close_ = AfterWrite::kWaitForPeer;
   bool write_waiting_ = false;
   std::string out_;  // queued bytes, written from out_pos_ on
   size_t out_pos_ = 0;

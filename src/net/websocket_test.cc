@@ -5,11 +5,14 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <chrono>
 #include <future>
@@ -154,8 +157,9 @@ TEST(WebSocketTest, OversizedMessageEndsTheConnection) {
   EXPECT_EQ(closed.wait_for(std::chrono::seconds(5)), std::future_status::ready);
   beast::flat_buffer buffer;
   beast::error_code ec;
-  client.ws.read(buffer, ec);  // a 1009 close frame, or the reset that follows it
-  EXPECT_TRUE(ec);
+  client.ws.read(buffer, ec);  // a 1009 close frame, not a reset: the rest was drained
+  EXPECT_EQ(ec, websocket::error::closed);
+  EXPECT_EQ(client.ws.reason().code, websocket::close_code::too_big);
 }
 
 TEST(WebSocketTest, SlowReaderIsDisconnectedNotBuffered) {
@@ -198,6 +202,115 @@ TEST(WebSocketTest, StopSendsGoingAway) {
   EXPECT_EQ(ec, websocket::error::closed);
   EXPECT_EQ(client.ws.reason().code, websocket::close_code::going_away);
   server.server.Wait();
+}
+
+TEST(WebSocketTest, PingsAreAnsweredAndFragmentsAssembled) {
+  EchoAcceptor acceptor;
+  TestServer server(WsOptions(acceptor));
+  ASSERT_TRUE(server.Start().ok());
+  WsClient client;
+  ASSERT_FALSE(client.Connect(server.port(), "/ws"));
+  EXPECT_EQ(client.Read(), "hello");
+  bool ponged = false;
+  client.ws.control_callback([&](websocket::frame_type kind, beast::string_view payload) {
+    if (kind == websocket::frame_type::pong && payload == "p1") ponged = true;
+  });
+  client.ws.ping("p1");
+  // One 900-byte message sent as 9 fragments of 100 bytes.
+  client.ws.auto_fragment(true);
+  client.ws.write_buffer_bytes(100);
+  client.ws.text(true);
+  const std::string message(900, 'f');
+  client.ws.write(asio::buffer(message));
+  EXPECT_EQ(client.Read(), message);
+  EXPECT_TRUE(ponged);
+}
+
+TEST(WebSocketTest, InvalidUtf8TextClosesWith1007) {
+  EchoAcceptor acceptor;
+  TestServer server(WsOptions(acceptor));
+  ASSERT_TRUE(server.Start().ok());
+  WsClient client;
+  ASSERT_FALSE(client.Connect(server.port(), "/ws"));
+  EXPECT_EQ(client.Read(), "hello");
+  client.ws.text(true);
+  client.ws.write(asio::buffer(std::string("\xC3\x28")));
+  beast::flat_buffer buffer;
+  beast::error_code ec;
+  client.ws.read(buffer, ec);
+  EXPECT_EQ(ec, websocket::error::closed);
+  EXPECT_EQ(client.ws.reason().code, 1007);
+}
+
+// A masked client frame carrying `text` (mask 1 2 3 4).
+std::string MaskedText(const std::string& text) {
+  std::string frame = {static_cast<char>(0x81), static_cast<char>(0x80 | text.size()), 1, 2, 3, 4};
+  for (size_t i = 0; i < text.size(); ++i) frame.push_back(static_cast<char>(text[i] ^ (i % 4 + 1)));
+  return frame;
+}
+
+std::string UpgradeRequest(const std::string& version) {
+  return "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: " +
+         version + "\r\n\r\n";
+}
+
+TEST(WebSocketTest, FramesSentWithTheHandshakeAreRead) {
+  EchoAcceptor acceptor;
+  TestServer server(WsOptions(acceptor));
+  ASSERT_TRUE(server.Start().ok());
+  testing::Client raw(server.port());
+  // The handshake and a first frame in one write: the frame must not be lost.
+  ASSERT_TRUE(raw.Send(UpgradeRequest("13") + MaskedText("early")));
+  auto response = raw.ReadResponse(false, /*return_interim=*/true);
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 101);
+  EXPECT_EQ(response->Header("sec-websocket-accept"), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+  std::string rest;
+  raw.Send(std::string("\x88\x82\x01\x02\x03\x04", 6) + "\x02\xea");  // close 1000 (masked)
+  raw.ReadUntilClosed(&rest);
+  // "hello", then the echo of "early", then the answer to our close frame.
+  EXPECT_NE(rest.find("\x81\x05hello"), std::string::npos);
+  EXPECT_NE(rest.find("\x81\x05" "early"), std::string::npos);
+  EXPECT_NE(rest.find("\x88\x02\x03\xe8"), std::string::npos);
+}
+
+TEST(WebSocketTest, UnsupportedVersionIsRefusedWith400) {
+  EchoAcceptor acceptor;
+  TestServer server(WsOptions(acceptor));
+  ASSERT_TRUE(server.Start().ok());
+  testing::Client raw(server.port());
+  ASSERT_TRUE(raw.Send(UpgradeRequest("8")));
+  auto response = raw.ReadResponse();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 400);
+}
+
+TEST(WebSocketTest, TlsConnectionsEchoToo) {
+  EchoAcceptor acceptor;
+  testing::SelfSignedCert cert;
+  ServerOptions options = WsOptions(acceptor);
+  options.tls_cert_file = cert.cert_file();
+  options.tls_key_file = cert.key_file();
+  TestServer server(options);
+  ASSERT_TRUE(server.Start().ok());
+  asio::io_context ioc;
+  asio::ssl::context tls(asio::ssl::context::tls_client);
+  tls.set_verify_mode(asio::ssl::verify_none);
+  websocket::stream<asio::ssl::stream<asio::ip::tcp::socket>> ws(ioc, tls);
+  beast::get_lowest_layer(ws).connect(
+      asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()));
+  ws.next_layer().handshake(asio::ssl::stream_base::client);
+  ws.handshake("localhost", "/ws");
+  beast::flat_buffer buffer;
+  ws.read(buffer);
+  EXPECT_EQ(beast::buffers_to_string(buffer.data()), "hello");
+  buffer.clear();
+  ws.text(true);
+  ws.write(asio::buffer(std::string("over tls")));
+  ws.read(buffer);
+  EXPECT_EQ(beast::buffers_to_string(buffer.data()), "over tls");
+  ws.close(websocket::close_code::normal);
 }
 
 }  // namespace
