@@ -15,7 +15,7 @@ FLAGS=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
        -I"$ROOT/src")
 # target → the sources it needs (kept small: decoders only)
 declare -A SOURCES=(
-  [realtime_packet]="fuzz/realtime_packet_fuzz.cc src/realtime/engineio_packet.cc src/realtime/socketio_packet.cc src/base/error.cc"
+  [realtime_packet]="fuzz/realtime_packet_fuzz.cc src/realtime/engineio_packet.cc src/realtime/socketio_packet.cc src/base/error.cc src/base/encoding.cc"
   [ws_frame]="fuzz/ws_frame_fuzz.cc src/net/ws_frame.cc"
 )
 

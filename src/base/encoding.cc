@@ -18,25 +18,38 @@ int B64Value(char c) {
 }
 }  // namespace
 
-std::string Base64UrlEncode(std::span<const uint8_t> data) {
+namespace {
+std::string Base64With(std::span<const uint8_t> data, const char* alphabet, bool pad) {
   std::string out;
   out.reserve((data.size() + 2) / 3 * 4);
   size_t i = 0;
   for (; i + 3 <= data.size(); i += 3) {
     uint32_t v = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-    out += kB64[(v >> 18) & 63];
-    out += kB64[(v >> 12) & 63];
-    out += kB64[(v >> 6) & 63];
-    out += kB64[v & 63];
+    out += alphabet[(v >> 18) & 63];
+    out += alphabet[(v >> 12) & 63];
+    out += alphabet[(v >> 6) & 63];
+    out += alphabet[v & 63];
   }
   if (size_t rest = data.size() - i; rest > 0) {
     uint32_t v = data[i] << 16;
     if (rest == 2) v |= data[i + 1] << 8;
-    out += kB64[(v >> 18) & 63];
-    out += kB64[(v >> 12) & 63];
-    if (rest == 2) out += kB64[(v >> 6) & 63];
+    out += alphabet[(v >> 18) & 63];
+    out += alphabet[(v >> 12) & 63];
+    if (rest == 2) out += alphabet[(v >> 6) & 63];
+    if (pad) out.append(rest == 2 ? "=" : "==");
   }
   return out;
+}
+}  // namespace
+
+std::string Base64UrlEncode(std::span<const uint8_t> data) { return Base64With(data, kB64, false); }
+
+std::string Base64Encode(std::string_view data) {
+  static constexpr char kStandard[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  return Base64With(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(data.data()), data.size()),
+      kStandard, true);
 }
 
 std::string Base64UrlEncode(std::string_view data) {

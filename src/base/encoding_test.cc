@@ -18,6 +18,14 @@ TEST(Encoding, Base64UrlRoundTripsAllLengths) {
   }
 }
 
+TEST(Encoding, StandardBase64IsPaddedAndDecodes) {
+  EXPECT_EQ(Base64Encode("f"), "Zg==");
+  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
+  EXPECT_EQ(Base64Encode("foo"), "Zm9v");
+  EXPECT_EQ(Base64Encode(std::string("\xfb\xff", 2)), "+/8=");
+  EXPECT_EQ(Base64UrlDecode("+/8="), std::string("\xfb\xff", 2));
+}
+
 TEST(Encoding, Base64UrlKnownVectorsAndInvalid) {
   EXPECT_EQ(Base64UrlEncode(std::string_view("foobar")), "Zm9vYmFy");
   EXPECT_EQ(Base64UrlEncode(std::string_view("fo")), "Zm8");

@@ -1,11 +1,17 @@
 #include "realtime/engineio_packet.h"
 
+#include "base/encoding.h"
+
 namespace syntera::realtime::eio {
 
 Result<Packet> DecodePacket(std::string_view text) {
   if (text.empty()) return InvalidArgument("empty Engine.IO packet");
   const char type = text.front();
-  if (type == 'b') return InvalidArgument("binary Engine.IO packets are not supported");
+  if (type == 'b') {
+    std::optional<std::string> bytes = Base64UrlDecode(text.substr(1));
+    if (!bytes) return InvalidArgument("binary Engine.IO packet is not valid base64");
+    return Packet{PacketType::kMessage, std::move(*bytes), true};
+  }
   if (type < '0' || type > '6') return InvalidArgument("unknown Engine.IO packet type");
   return Packet{static_cast<PacketType>(type), std::string(text.substr(1))};
 }
@@ -18,7 +24,11 @@ std::string EncodePacket(PacketType type, std::string_view data) {
   return out;
 }
 
-std::string EncodePacket(const Packet& packet) { return EncodePacket(packet.type, packet.data); }
+std::string EncodePacket(const Packet& packet) {
+  return packet.binary ? EncodeBinaryForPolling(packet.data) : EncodePacket(packet.type, packet.data);
+}
+
+std::string EncodeBinaryForPolling(std::string_view bytes) { return "b" + Base64Encode(bytes); }
 
 Result<std::vector<Packet>> DecodePayload(std::string_view body, size_t max_packets) {
   std::vector<Packet> packets;

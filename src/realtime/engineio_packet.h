@@ -2,7 +2,8 @@
 // Engine.IO v4 packets (text encoding) and HTTP long-polling payloads. Private to realtime.
 //   packet  = type digit + data          e.g. "4hello", "2probe", "6"
 //   payload = packets joined by "\x1e"   (polling bodies)
-// Binary packets are not supported yet: a polling "b<base64>" packet decodes as an error.
+// Binary data: a binary WebSocket frame is a message packet's raw bytes; in a polling payload
+// it is "b" + base64 of them.
 
 #include <string>
 #include <string_view>
@@ -25,13 +26,16 @@ enum class PacketType : char {
 struct Packet {
   PacketType type = PacketType::kNoop;
   std::string data;
+  bool binary = false;  // a binary message (Socket.IO attachments)
   bool operator==(const Packet&) const = default;
 };
 
 inline constexpr char kRecordSeparator = '\x1e';
 
-// Errors: kInvalidArgument for an empty text, an unknown type or a binary ("b…") packet.
+// Errors: kInvalidArgument for an empty text, an unknown type or bad base64 after "b".
 Result<Packet> DecodePacket(std::string_view text);
+// A binary message as it travels in a polling payload: "b" + base64.
+std::string EncodeBinaryForPolling(std::string_view bytes);
 std::string EncodePacket(const Packet& packet);
 std::string EncodePacket(PacketType type, std::string_view data = {});
 

@@ -36,12 +36,22 @@ TEST(EngineIoPacketTest, DecodesEveryType) {
 
 TEST(EngineIoPacketTest, RejectsMalformedPackets) {
   for (const std::string& text :
-       std::vector<std::string>{"", "7", "x", "b", "bAQID", "\x1e", std::string("\0", 1)}) {
+       std::vector<std::string>{"", "7", "x", "b*not base64*", "bA", "\x1e", std::string("\0", 1)}) {
     SCOPED_TRACE(text);
     Result<Packet> p = DecodePacket(text);
     ASSERT_FALSE(p.ok());
     EXPECT_EQ(p.error().code, ErrorCode::kInvalidArgument);
   }
+}
+
+TEST(EngineIoPacketTest, BinaryMessagesTravelAsBase64InPolling) {
+  Result<Packet> p = DecodePacket("bAQID");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->type, PacketType::kMessage);
+  EXPECT_TRUE(p->binary);
+  EXPECT_EQ(p->data, std::string("\x01\x02\x03"));
+  EXPECT_EQ(EncodePacket(*p), "bAQID");
+  EXPECT_EQ(EncodeBinaryForPolling(std::string("\xff", 1)), "b/w==");
 }
 
 TEST(EngineIoPacketTest, SplitsAndJoinsPayloads) {

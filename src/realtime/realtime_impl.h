@@ -75,12 +75,17 @@ class RealtimeServer::Impl {
   std::shared_ptr<Session> FindSession(std::string_view sid);
   std::string OpenPacket(const Session& session, bool can_upgrade) const;
   void Send(Session& session, std::string_view packet);  // copies only when queued
+  void SendWithAttachments(Session& session, std::string_view packet,
+                           const std::vector<std::string>& attachments);
+  // Socket::Emit: an EVENT, or a BINARY_EVENT when `data` holds {"_binary": …} objects.
+  void SendEvent(SocketImpl& socket, std::string_view event, const boost::json::value& data);
   void Close(const std::shared_ptr<Session>& session, std::string_view reason, bool notify);
   void OnPacket(const std::shared_ptr<Session>& session, const eio::Packet& packet);
   const RealtimeOptions& options() const { return options_; }
 
  private:
   void OnSocketIo(const std::shared_ptr<Session>& session, std::string_view text);
+  void OnAttachment(const std::shared_ptr<Session>& session, std::string bytes);
   void OnConnectPacket(const std::shared_ptr<Session>& session, const sio::Packet& packet);
   bool TryRecover(const std::shared_ptr<Session>& session, const boost::json::object& auth,
                   const Principal& principal);
@@ -141,6 +146,9 @@ struct RealtimeServer::Impl::Session {
   SteadyClock::time_point next_ping;
   std::optional<SteadyClock::time_point> pong_deadline;
   std::shared_ptr<SocketImpl> socket;  // namespace "/", once connected
+  std::optional<sio::Packet> partial;  // a BINARY_EVENT waiting for its attachments
+  std::vector<std::string> attachments;
+  size_t attachment_bytes = 0;
 
   // Queues `packet` for polling and returns the waiting poll's wake-up (call it unlocked).
   std::function<void()> QueueLocked(std::string_view packet) {
@@ -180,7 +188,7 @@ class RealtimeServer::Impl::SocketImpl final : public Socket,
   void Join(const std::string& room) override { impl_.JoinRoom(shared_from_this(), room); }
   void Leave(const std::string& room) override { impl_.LeaveRoom(*this, room); }
   void Emit(std::string_view event, const boost::json::value& data) override {
-    SendRaw(EventMessage(boost::json::array{boost::json::string(event), data}));
+    impl_.SendEvent(*this, event, data);
   }
 
   const std::string& pid() const { return pid_; }

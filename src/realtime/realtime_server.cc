@@ -163,6 +163,13 @@ std::string RealtimeServer::Impl::OpenPacket(const Session& session, bool can_up
 }
 
 void RealtimeServer::Impl::Send(Session& session, std::string_view packet) {
+  SendWithAttachments(session, packet, {});
+}
+
+// The packet and its attachments go out back to back (under the session's lock): a client
+// reassembling a binary packet accepts nothing in between.
+void RealtimeServer::Impl::SendWithAttachments(Session& session, std::string_view packet,
+                                               const std::vector<std::string>& attachments) {
   bool overflow = false;
   std::function<void()> wake;
   {
@@ -170,9 +177,13 @@ void RealtimeServer::Impl::Send(Session& session, std::string_view packet) {
     if (session.closed) return;
     if (session.transport == Transport::kWebSocket) {
       session.ws->SendView(packet, false);
+      for (const std::string& bytes : attachments) session.ws->SendView(bytes, true);
       return;
     }
     wake = session.QueueLocked(packet);
+    for (const std::string& bytes : attachments) {
+      session.QueueLocked(eio::EncodeBinaryForPolling(bytes));
+    }
     overflow = session.outbox_bytes > options_.max_backlog_bytes;
   }
   if (wake) wake();
@@ -226,7 +237,11 @@ void RealtimeServer::Impl::OnPacket(const std::shared_ptr<Session>& session,
       return;
     }
     case PacketType::kMessage:
-      OnSocketIo(session, packet.data);
+      if (packet.binary) {
+        OnAttachment(session, packet.data);
+      } else {
+        OnSocketIo(session, packet.data);
+      }
       return;
     case PacketType::kClose:
       Close(session, "client close", false);
@@ -248,6 +263,18 @@ void RealtimeServer::Impl::OnSocketIo(const std::shared_ptr<Session>& session,
     return;
   }
   sio::Packet& packet = *decoded;
+  {
+    std::unique_lock lock(session->mu);
+    if (session->partial) {
+      lock.unlock();
+      Close(session, "attachments expected", true);
+      return;
+    }
+    if (packet.type == sio::PacketType::kBinaryEvent && packet.nsp == "/") {
+      session->partial = std::move(packet);  // completed by OnAttachment
+      return;
+    }
+  }
   if (packet.nsp != "/") {
     if (packet.type == sio::PacketType::kConnect) {
       sio::Packet refusal{sio::PacketType::kConnectError, packet.nsp, std::nullopt,
@@ -275,6 +302,54 @@ void RealtimeServer::Impl::OnSocketIo(const std::shared_ptr<Session>& session,
     default:
       return;  // acks for server emits are not requested; CONNECT_ERROR is server → client
   }
+}
+
+// One binary message: the next attachment of the pending BINARY_EVENT; the last one
+// completes it (placeholders filled) and it is handled as an EVENT.
+void RealtimeServer::Impl::OnAttachment(const std::shared_ptr<Session>& session,
+                                        std::string bytes) {
+  std::optional<sio::Packet> complete;
+  std::vector<std::string> attachments;
+  const char* violation = nullptr;
+  {
+    std::lock_guard lock(session->mu);
+    if (!session->partial) {
+      violation = "binary data without a binary packet";
+    } else if ((session->attachment_bytes += bytes.size()) > options_.max_payload) {
+      violation = "attachments larger than maxPayload";
+    } else {
+      session->attachments.push_back(std::move(bytes));
+      if (session->attachments.size() == session->partial->attachments) {
+        complete = std::move(session->partial);
+        session->partial.reset();
+        attachments.swap(session->attachments);
+        session->attachment_bytes = 0;
+      }
+    }
+  }
+  if (violation != nullptr) {
+    Close(session, violation, true);
+    return;
+  }
+  if (!complete) return;
+  if (!sio::FillPlaceholders(complete->data, attachments).ok()) {
+    Close(session, "invalid binary placeholder", true);
+    return;
+  }
+  complete->type = sio::PacketType::kEvent;
+  OnEvent(session, std::move(*complete));
+}
+
+void RealtimeServer::Impl::SendEvent(SocketImpl& socket, std::string_view event,
+                                     const json::value& data) {
+  json::value args = json::array{json::string(event), data};
+  std::vector<std::string> attachments;
+  sio::Packet packet{sio::PacketType::kEvent, "/", std::nullopt, std::move(args)};
+  if (sio::ExtractBinary(packet.data, attachments) > 0) {
+    packet.type = sio::PacketType::kBinaryEvent;
+    packet.attachments = attachments.size();
+  }
+  if (auto session = socket.session().lock()) SendWithAttachments(*session, Message(packet), attachments);
 }
 
 void RealtimeServer::Impl::OnConnectPacket(const std::shared_ptr<Session>& session,
@@ -408,7 +483,14 @@ void RealtimeServer::Impl::OnEvent(const std::shared_ptr<Session>& session, sio:
   json::object body = result.ok() ? json::object{{"ok", true}, {"data", std::move(*result)}}
                                   : json::object{{"ok", false}, {"error", ErrorBody(result.error())}};
   sio::Packet ack{sio::PacketType::kAck, "/", packet.id, json::array{std::move(body)}};
-  socket->SendRaw(Message(ack));
+  std::vector<std::string> attachments;
+  if (sio::ExtractBinary(ack.data, attachments) > 0) {
+    ack.type = sio::PacketType::kBinaryAck;
+    ack.attachments = attachments.size();
+  }
+  if (auto target = socket->session().lock()) {
+    SendWithAttachments(*target, Message(ack), attachments);
+  }
 }
 
 void RealtimeServer::Impl::Disconnect(const std::shared_ptr<SocketImpl>& socket,

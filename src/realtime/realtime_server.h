@@ -89,7 +89,10 @@ class Socket {
   // Room membership ends when the socket disconnects. Joining twice is harmless.
   virtual void Join(const std::string& room) = 0;
   virtual void Leave(const std::string& room) = 0;
-  // Sends `event` with one argument to this socket only.
+  // Sends `event` with one argument to this socket only. Objects {"_binary": "<base64>"}
+  // in `data` (or in a handler's ack value) go out as binary attachments (BINARY_EVENT /
+  // BINARY_ACK); attachments a client sends arrive in `args` as such objects. Room
+  // broadcasts (EmitToRoom) send JSON only.
   virtual void Emit(std::string_view event, const boost::json::value& data) = 0;
 };
 

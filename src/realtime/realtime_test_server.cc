@@ -68,6 +68,11 @@ void RegisterDemoEvents(RealtimeServer& realtime) {
   realtime.On("echo", [](Socket&, const json::array& args) -> Result<json::value> {
     return args.empty() ? json::value() : args[0];
   });
+  // Sends its argument back as a "bin:data" event (binary attachments stay binary).
+  realtime.On("bin:emit", [](Socket& socket, const json::array& args) -> Result<json::value> {
+    socket.Emit("bin:data", args.empty() ? json::value() : args[0]);
+    return json::value(json::object{});
+  });
   realtime.On("whoami", [](Socket& socket, const json::array&) -> Result<json::value> {
     return json::value{{"socket_id", socket.id()},
                        {"user_id", socket.principal().user_id.str()}};

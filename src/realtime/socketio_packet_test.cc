@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <random>
 #include <string>
 
@@ -77,7 +78,9 @@ TEST(SocketIoPacketTest, RejectsMalformedPackets) {
       "1{}",                       // DISCONNECT with data
       "3[]",                       // ACK without id
       "31{}",                      // ACK data not an array
-      "51-[\"a\",{\"_placeholder\":true,\"num\":0}]",  // binary: not supported
+      "5[\"a\"]",                                         // binary without a count
+      "50-[\"a\"]",                                       // zero attachments
+      "533-[\"a\"]",                                      // over kMaxAttachments
       "21234567890123456[\"a\"]",  // ack id beyond 2^53
       "2/admin",                   // namespace only, EVENT without data
   };
@@ -87,6 +90,29 @@ TEST(SocketIoPacketTest, RejectsMalformedPackets) {
     ASSERT_FALSE(p.ok());
     EXPECT_EQ(p.error().code, ErrorCode::kInvalidArgument);
   }
+}
+
+TEST(SocketIoPacketTest, BinaryEventsCarryPlaceholdersForTheirAttachments) {
+  Result<Packet> p = Decode("52-/chat,7[\"upload\",{\"a\":{\"_placeholder\":true,\"num\":1}},"
+                            "{\"_placeholder\":true,\"num\":0}]");
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->type, PacketType::kBinaryEvent);
+  EXPECT_EQ(p->attachments, 2u);
+  EXPECT_EQ(p->nsp, "/chat");
+  EXPECT_EQ(p->id, 7u);
+  ASSERT_TRUE(FillPlaceholders(p->data, {"\x01\x02", "hi"}).ok());
+  EXPECT_EQ(boost::json::serialize(p->data),
+            R"(["upload",{"a":{"_binary":"aGk="}},{"_binary":"AQI="}])");
+  // Back to placeholders for sending, in order of appearance.
+  std::vector<std::string> attachments;
+  EXPECT_EQ(ExtractBinary(p->data, attachments), 2u);
+  EXPECT_EQ(attachments, (std::vector<std::string>{"hi", "\x01\x02"}));
+  Packet out{PacketType::kBinaryAck, "/", 7, p->data, attachments.size()};
+  EXPECT_EQ(Encode(out),
+            R"(62-7["upload",{"a":{"_placeholder":true,"num":0}},{"_placeholder":true,"num":1}])");
+  // A placeholder naming a missing attachment is refused.
+  boost::json::value bad = boost::json::parse(R"([{"_placeholder":true,"num":3}])");
+  EXPECT_FALSE(FillPlaceholders(bad, {"x"}).ok());
 }
 
 TEST(SocketIoPacketTest, DeepNestingIsRefusedNotACrash) {

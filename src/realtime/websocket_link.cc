@@ -23,8 +23,11 @@ void RealtimeServer::Impl::WsLink::OnOpen(std::shared_ptr<net::WebSocketConnecti
 
 void RealtimeServer::Impl::WsLink::OnMessage(std::string payload, bool binary) {
   if (session_ == nullptr) return;
+  // A binary frame is a message's raw bytes (a Socket.IO attachment); text frames are packets.
   Result<eio::Packet> packet =
-      binary ? Result<eio::Packet>(InvalidArgument("binary")) : eio::DecodePacket(payload);
+      binary ? (probing_ ? Result<eio::Packet>(InvalidArgument("binary probe"))
+                         : Result<eio::Packet>(eio::Packet{PacketType::kMessage, std::move(payload), true}))
+             : eio::DecodePacket(payload);
   if (!packet.ok()) {
     impl_.Close(session_, "invalid packet", true);
     return;
@@ -65,7 +68,13 @@ void RealtimeServer::Impl::WsLink::OnProbePacket(const eio::Packet& packet) {
       session_->ws = std::move(session_->probe);
       session_->probe.reset();
       for (std::string& queued : session_->outbox) {
-        if (queued != "6") session_->ws->Send(std::move(queued), false);
+        if (queued == "6") continue;
+        if (queued.front() == 'b') {  // an attachment queued for polling: binary again
+          Result<eio::Packet> attachment = eio::DecodePacket(queued);
+          if (attachment.ok()) session_->ws->Send(std::move(attachment->data), true);
+          continue;
+        }
+        session_->ws->Send(std::move(queued), false);
       }
       session_->outbox.clear();
       session_->outbox_bytes = 0;

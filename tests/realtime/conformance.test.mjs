@@ -53,6 +53,31 @@ for (const [name, transports] of [
   });
 }
 
+for (const [name, transports] of [
+  ["websocket only", ["websocket"]],
+  ["polling only", ["polling"]],
+]) {
+  test(`${name}: binary attachments arrive, are echoed and emitted as binary`, async () => {
+    const socket = await connected(connect({ transports }));
+    const bytes = Buffer.from([0, 1, 2, 254, 255, 10, 30]);
+    const big = Buffer.alloc(70_000, 7);  // a WebSocket frame with a 64-bit length
+    // Client → server (BINARY_EVENT) and back through the ack (BINARY_ACK).
+    const reply = await socket.emitWithAck("echo", { name: "photo.png", parts: [bytes, big] });
+    assert.equal(reply.ok, true);
+    assert.equal(reply.data.name, "photo.png");
+    assert.deepEqual(Buffer.from(reply.data.parts[0]), bytes);
+    assert.deepEqual(Buffer.from(reply.data.parts[1]), big);
+    // Server → client (BINARY_EVENT from Socket::Emit).
+    const received = once(socket, "bin:data");
+    await socket.emitWithAck("bin:emit", { chunk: bytes });
+    const [data] = await received;
+    assert.deepEqual(Buffer.from(data.chunk), bytes);
+    // Plain events still work after binary ones.
+    assert.deepEqual(await socket.emitWithAck("echo", "text"), { ok: true, data: "text" });
+    socket.close();
+  });
+}
+
 test("polling upgrades to websocket", async () => {
   const socket = connect();
   const upgraded = once(socket.io, "open").then(() => once(socket.io.engine, "upgrade"));

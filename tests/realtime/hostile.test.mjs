@@ -82,6 +82,25 @@ test("a binary frame where text is expected closes the session", async () => {
   await healthy();
 });
 
+for (const [name, frames] of [
+  ["a text packet where an attachment is expected",
+    ['451-["echo",{"_placeholder":true,"num":0}]', '42["echo","x"]']],
+  ["a placeholder naming a missing attachment",
+    ['451-["echo",{"_placeholder":true,"num":5}]', Buffer.from([1])]],
+  ["a binary packet claiming 33 attachments", ['4533-["echo"]']],
+]) {
+  test(`${name} closes that session only`, async () => {
+    const bystander = await rawSocket();
+    const { ws } = await rawSocket();
+    for (const frame of frames) ws.send(frame);
+    await closedWith(ws);
+    bystander.ws.send('4218["echo","alive"]');
+    assert.equal(await bystander.next(), '4318[{"ok":true,"data":"alive"}]');
+    bystander.ws.close();
+    await healthy();
+  });
+}
+
 test("a frame larger than maxPayload is refused with 1009", async () => {
   const { ws } = await rawSocket();
   ws.send('42["echo","' + "x".repeat(1_100_000) + '"]');
