@@ -77,6 +77,10 @@ class DispatchNudge final : public conversations::ConversationListener {
   void ReplyDelta(const conversations::Conversation&, const conversations::MessageId&,
                   std::string_view) override {}
   void ReadAdvanced(const conversations::Conversation&, const conversations::ReadCursor&) override {}
+  void DeliveryAdvanced(const conversations::Conversation&,
+                        const conversations::ReadCursor&) override {}
+  void MessageChanged(const conversations::Conversation&, const conversations::Message&,
+                      conversations::MessageChange) override {}
 
  private:
   events::Dispatcher& dispatcher_;

@@ -113,6 +113,17 @@ CREATE TABLE widget_settings (
 );
 )sql";
 
+// #2: delivery cursors beside the read cursors and per-message receipts of the other side
+// (conversation_service.h, MarkDelivered). A delivery-only cursor row has last_read_seq 0
+// (its read_at 0 means "never read").
+constexpr const char* kReceipts = R"sql(
+ALTER TABLE conversation_reads ADD COLUMN last_delivered_message_id TEXT;
+ALTER TABLE conversation_reads ADD COLUMN last_delivered_seq BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE conversation_reads ADD COLUMN delivered_at BIGINT;
+ALTER TABLE conversation_messages ADD COLUMN delivered_at BIGINT;
+ALTER TABLE conversation_messages ADD COLUMN read_at BIGINT;
+)sql";
+
 constexpr const char* kTenantTables[] = {
     "conversations",          "conversation_tags",  "conversation_threads",
     "conversation_messages",  "conversation_files", "conversation_reactions",
@@ -127,7 +138,9 @@ std::string PostgresSql() {
 }  // namespace
 
 db::ModuleMigrations ConversationMigrations() {
-  return {"conversations", {{1, "create_conversation_tables", kCreateTables, PostgresSql()}}};
+  return {"conversations",
+          {{1, "create_conversation_tables", kCreateTables, PostgresSql()},
+           {2, "delivery_cursors_and_receipts", kReceipts, kReceipts}}};
 }
 
 }  // namespace syntera::conversations

@@ -211,6 +211,19 @@ void AddConversationCoreRoutes(http::Router& router, ConversationService& servic
   post.idempotent = true;
   router.Add(std::move(post));
 
+  http::Route edit = StaffRoute(Method::kPatch, base + "/{id}/messages/{message_id}",
+                                "Edit a message", Role::kMember, Isolation::kResource,
+                                AsCaller(s, EditMessageReply));
+  edit.doc.description =
+      "The author (the signed-in team member who wrote it) replaces the content of their "
+      "message or note; sets `edited_at` (the previous content is not kept) and fans out "
+      "`message:updated`. Someone else's message, AI and system messages, and API keys: 403. "
+      "A closed conversation: 422. The same content again changes nothing.";
+  edit.doc.request_schema = schema::MessageEdit();
+  edit.doc.example_request = R"({"content":"Thanks, looking into it now"})";
+  edit.doc.response_schema = schema::Message();
+  router.Add(std::move(edit));
+
   http::Route transcript = StaffRoute(Method::kGet, base + "/{id}/transcript",
                                       "Export a transcript", Role::kViewer, Isolation::kResource,
                                       [s](http::RouteContext& c) { return Transcript(*s, c); });

@@ -196,6 +196,18 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   post.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(post));
 
+  http::Route edit = api::PublicRoute(Method::kPatch, base + "/{id}/messages/{message_id}",
+                                      "Edit a visitor message", Isolation::kSelf,
+                                      AsVisitor(s, v, api::EditMessageReply));
+  edit.doc.description =
+      std::string("The visitor replaces the content of one of their own messages (403 for "
+                  "any other message); as the staff route.") + kVisitorNote;
+  edit.doc.request_schema = api::schema::MessageEdit();
+  edit.doc.example_request = R"({"content":"Hello again"})";
+  edit.doc.response_schema = api::schema::Message();
+  edit.cors = http::Cors::kAnyOrigin;  // called from customers' pages
+  router.Add(std::move(edit));
+
   http::Route handoff = api::PublicRoute(Method::kPost, base + "/{id}/handoff",
                                          "Ask for a person", Isolation::kSelf,
                                          AsVisitor(s, v, api::HandoffReply));

@@ -55,6 +55,19 @@ bj::object Broadcast(const Conversation& c, Audience audience) {
   return o;
 }
 
+// message:read / message:delivered: the cursor (ReadCursorJson) plus the contract's short
+// form {conversation_id, reader, message_id, seq} of the cursor that moved.
+bj::object CursorEvent(const Conversation& c, const ReadCursor& cursor, CursorKind kind) {
+  bj::object data = api::ReadCursorJson(cursor);
+  const bool read = kind == CursorKind::kRead;
+  const auto& message = read ? cursor.last_read_message_id : cursor.last_delivered_message_id;
+  data["conversation_id"] = c.id.str();
+  data["reader"] = cursor.reader;
+  data["message_id"] = message ? bj::value(message->str()) : bj::value(nullptr);
+  data["seq"] = read ? cursor.last_read_seq : cursor.last_delivered_seq;
+  return data;
+}
+
 }  // namespace
 
 ConversationSocket::ConversationSocket(realtime::RealtimeServer& server,
@@ -114,15 +127,48 @@ void ConversationSocket::Register() {
                                 {"duplicate", !posted.created}});
   });
 
-  server_.On("message:read", [this](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
+  server_.On("message:edit", [this](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
     SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
     SYN_ASSIGN_OR_RETURN(ConversationId id, ConversationIdOf(*o));
     json::Reader in(*o);
-    std::string message = in.RequiredString("message_id", {.min_len = 1, .max_len = 100});
+    MessageId message(in.RequiredString("message_id", {.min_len = 1, .max_len = 100}));
+    std::string content = api::ReadEditedContent(in);
     SYN_RETURN_IF_ERROR(in.Finish());
-    SYN_ASSIGN_OR_RETURN(ReadCursor cursor, service_.MarkRead(s.principal(), id, MessageId(message)));
-    return bj::value(bj::object{{"cursor", api::ReadCursorJson(cursor)}});
+    SYN_ASSIGN_OR_RETURN(Message m, service_.EditMessage(s.principal(), id, message, content));
+    return bj::value(bj::object{{"message", api::MessageJson(m, AudienceOf(s.principal()))}});
   });
+
+  for (auto [event, kind] : {std::pair{"message:read", CursorKind::kRead},
+                             std::pair{"message:delivered", CursorKind::kDelivered}}) {
+    CursorKind cursor_kind = kind;
+    server_.On(event, [this, cursor_kind](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
+      SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
+      SYN_ASSIGN_OR_RETURN(ConversationId id, ConversationIdOf(*o));
+      json::Reader in(*o);
+      MessageId message(in.RequiredString("message_id", {.min_len = 1, .max_len = 100}));
+      SYN_RETURN_IF_ERROR(in.Finish());
+      SYN_ASSIGN_OR_RETURN(ReadCursor cursor,
+                           cursor_kind == CursorKind::kRead
+                               ? service_.MarkRead(s.principal(), id, message)
+                               : service_.MarkDelivered(s.principal(), id, message));
+      return bj::value(bj::object{{"cursor", api::ReadCursorJson(cursor)}});
+    });
+  }
+
+  for (auto [event, change] : {std::pair{"reaction:add", ReactionChange::kAdd},
+                               std::pair{"reaction:remove", ReactionChange::kRemove}}) {
+    ReactionChange reaction_change = change;
+    server_.On(event, [this, reaction_change](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
+      SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
+      SYN_ASSIGN_OR_RETURN(ConversationId id, ConversationIdOf(*o));
+      json::Reader in(*o);
+      MessageId message(in.RequiredString("message_id", {.min_len = 1, .max_len = 100}));
+      std::string emoji = in.RequiredString("emoji", {.min_len = 1, .max_len = 32});
+      SYN_RETURN_IF_ERROR(in.Finish());
+      SYN_ASSIGN_OR_RETURN(Message m, service_.React(s.principal(), id, message, emoji, reaction_change));
+      return bj::value(bj::object{{"message", api::MessageJson(m, AudienceOf(s.principal()))}});
+    });
+  }
 
   for (auto [event, typing] : {std::pair{"typing:start", true}, std::pair{"typing:stop", false}}) {
     bool is_typing = typing;
@@ -224,16 +270,12 @@ void ConversationSocket::MessageCreated(const Conversation& c, const Message& m)
 }
 
 void ConversationSocket::ReplyDelta(const Conversation& c, const MessageId& id, std::string_view delta) {
-  bj::object data{{"conversation_id", c.id.str()}, {"message_id", id.str()}, {"delta", delta}};
-  server_.EmitToRoom(PublicRoom(c.id), "message:delta", data);
-  server_.EmitToRoom(StaffRoom(c.id), "message:delta", data);
+  EmitToBothRooms(c, "message:delta",
+                  bj::object{{"conversation_id", c.id.str()}, {"message_id", id.str()}, {"delta", delta}});
 }
 
 void ConversationSocket::ReadAdvanced(const Conversation& c, const ReadCursor& cursor) {
-  bj::object data = api::ReadCursorJson(cursor);
-  data["conversation_id"] = c.id.str();
-  server_.EmitToRoom(PublicRoom(c.id), "message:read", data);
-  server_.EmitToRoom(StaffRoom(c.id), "message:read", data);
+  EmitToBothRooms(c, "message:read", CursorEvent(c, cursor, CursorKind::kRead));
   if (cursor.reader.rfind("user:", 0) != 0) return;
   Principal reader;
   reader.kind = CredentialKind::kUserToken;
@@ -244,6 +286,33 @@ void ConversationSocket::ReadAdvanced(const Conversation& c, const ReadCursor& c
     server_.EmitToRoom("user:" + reader.user_id.str(), "inbox:counts",
                        bj::object{{"counts", api::InboxCountsJson(*counts)}});
   }
+}
+
+void ConversationSocket::DeliveryAdvanced(const Conversation& c, const ReadCursor& cursor) {
+  EmitToBothRooms(c, "message:delivered", CursorEvent(c, cursor, CursorKind::kDelivered));
+}
+
+void ConversationSocket::MessageChanged(const Conversation& c, const Message& m,
+                                        MessageChange change) {
+  if (change == MessageChange::kReactions) {
+    bj::object data{{"conversation_id", c.id.str()},
+                    {"message_id", m.id.str()},
+                    {"reactions", api::ReactionsJson(m.reactions)}};
+    server_.EmitToRoom(StaffRoom(c.id), "message:reaction", data);
+    if (m.type != MessageType::kNote) server_.EmitToRoom(PublicRoom(c.id), "message:reaction", data);
+    return;
+  }
+  server_.EmitToRoom(StaffRoom(c.id), "message:updated",
+                     bj::object{{"message", api::MessageJson(m, Audience::kStaff)}});
+  if (m.type == MessageType::kNote) return;  // private: staff room only
+  server_.EmitToRoom(PublicRoom(c.id), "message:updated",
+                     bj::object{{"message", api::MessageJson(m, Audience::kVisitor)}});
+}
+
+void ConversationSocket::EmitToBothRooms(const Conversation& c, std::string_view event,
+                                         const bj::object& data) {
+  server_.EmitToRoom(PublicRoom(c.id), event, data);
+  server_.EmitToRoom(StaffRoom(c.id), event, data);
 }
 
 }  // namespace syntera::conversations

@@ -10,14 +10,26 @@
 //   conversation:leave  {conversation_id}
 //   message:send        {conversation_id, content, client_message_id, thread_id?, type?,
 //                        attachments?} → {message, duplicate} after commit
+//   message:edit        {conversation_id, message_id, content} → {message}
+//                       the author only (the team member who wrote it, or the visitor);
+//                       never AI or system messages; sets edited_at (no history is kept)
 //   message:read        {conversation_id, message_id} → {cursor}
+//   message:delivered   {conversation_id, message_id} → {cursor}
+//                       cursor semantics as message:read: everything up to that message
+//                       reached one of the caller's clients (never moves back)
+//   reaction:add / reaction:remove {conversation_id, message_id, emoji} → {message}
+//                       idempotent (adding twice keeps one reaction)
 //   typing:start / typing:stop {conversation_id} → typing {conversation_id, who, is_typing}
 //   conversation:handoff {conversation_id, reason?} → {conversation} (visitor or member)
 //   presence:list       {} → {users: [user ids online]} (staff)
 // Server → client:
 //   message:new          {message}                      conversation rooms (per audience)
 //   message:delta        {conversation_id, message_id, delta}   both conversation rooms
-//   message:read         {conversation_id, reader, message_id, seq}  both conversation rooms
+//   message:updated      {message}                      as message:new (an edit)
+//   message:reaction     {conversation_id, message_id, reactions}  as message:new
+//   message:read         {conversation_id, reader, message_id, seq, …cursor}  both rooms
+//   message:delivered    {conversation_id, reader, message_id, seq, …cursor}  both rooms, only
+//                        when the cursor moved; a read implies delivery (no extra event)
 //   message:preview      {conversation_id, message_id, …}  org:<id> (never notes)
 //   conversation:updated {conversation}                 org:<id>, staff room (full) and
 //                                                       visitor:<visitor id> (visitor view)
@@ -54,9 +66,15 @@ class ConversationSocket final : public ConversationListener {
   void ReplyDelta(const Conversation& conversation, const MessageId& message_id,
                   std::string_view delta) override;
   void ReadAdvanced(const Conversation& conversation, const ReadCursor& cursor) override;
+  void DeliveryAdvanced(const Conversation& conversation, const ReadCursor& cursor) override;
+  void MessageChanged(const Conversation& conversation, const Message& message,
+                      MessageChange change) override;
 
  private:
   void Register();
+  // The visitor room and the staff room of `conversation`.
+  void EmitToBothRooms(const Conversation& conversation, std::string_view event,
+                       const boost::json::object& data);
   void Connected(realtime::Socket& socket);
   void Disconnected(realtime::Socket& socket);
 
