@@ -239,9 +239,10 @@ Result<std::unique_ptr<Modules>> BuildModules(const ModuleDeps& deps) {
     conversations::AddWidgetRoutes(router, *b->widget, *b->conversations,
                                    *b->visitor_authenticator);
   };
-  m->attach_realtime = [b](realtime::RealtimeServer& server) {
-    b->conversation_socket =
-        std::make_unique<conversations::ConversationSocket>(server, *b->conversations);
+  m->attach_realtime = [b, &clock = deps.clock, &random = deps.random](
+                           realtime::RealtimeServer& server, pubsub::PubSub* bus) {
+    b->conversation_socket = std::make_unique<conversations::ConversationSocket>(
+        server, *b->conversations, bus, clock, random);
     b->conversation_relay->Add(b->conversation_socket.get());
   };
   jobs::AddQueueDepthGauges(deps.metrics, *m->jobs, {});
@@ -250,9 +251,11 @@ Result<std::unique_ptr<Modules>> BuildModules(const ModuleDeps& deps) {
     SYN_RETURN_IF_ERROR(b->runner->Start());
     SYN_RETURN_IF_ERROR(b->cron->Start());
     SYN_RETURN_IF_ERROR(b->dispatcher->Start());
+    if (b->conversation_socket) b->conversation_socket->Start();  // presence across instances
     return Ok();
   };
   m->stop = [b](std::chrono::milliseconds deadline) {
+    if (b->conversation_socket) b->conversation_socket->Stop();
     b->dispatcher->Stop();
     b->cron->Stop();
     b->runner->Stop(deadline);

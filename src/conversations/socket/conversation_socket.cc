@@ -43,9 +43,7 @@ bj::object Who(const Principal& p) {
   return {{"type", "user"}, {"id", p.user_id.str()}};
 }
 
-std::string PresenceKey(const Principal& p) {
-  return p.org_id.str() + "|" + (IsVisitor(p) ? "visitor:" + p.visitor_id : "user:" + p.user_id.str());
-}
+std::string VisitorKey(const Principal& p) { return p.org_id.str() + "|visitor:" + p.visitor_id; }
 
 // A conversation for a broadcast: no per-reader fields.
 bj::object Broadcast(const Conversation& c, Audience audience) {
@@ -71,8 +69,18 @@ bj::object CursorEvent(const Conversation& c, const ReadCursor& cursor, CursorKi
 }  // namespace
 
 ConversationSocket::ConversationSocket(realtime::RealtimeServer& server,
-                                       ConversationService& service)
-    : server_(server), service_(service) {
+                                       ConversationService& service, pubsub::PubSub* bus,
+                                       const Clock& clock, Random& random,
+                                       PresenceOptions presence)
+    : server_(server),
+      service_(service),
+      presence_(bus, clock, RandomToken(random, 12),
+                [this](const OrgId& org, const UserId& user, PresenceStatus status) {
+                  server_.EmitToRoom(OrgRoom(org), "presence",
+                                     bj::object{{"user_id", user.str()},
+                                                {"status", PresenceStatusName(status)}});
+                },
+                presence) {
   Register();
 }
 
@@ -195,13 +203,28 @@ void ConversationSocket::Register() {
 
   server_.On("presence:list", [this](realtime::Socket& s, const bj::array&) -> Result<bj::value> {
     if (IsVisitor(s.principal())) return PermissionDenied("staff only");
-    const std::string prefix = s.principal().org_id.str() + "|user:";
-    bj::array users;
-    std::lock_guard lock(mu_);
-    for (const auto& [key, count] : online_) {
-      if (count > 0 && key.rfind(prefix, 0) == 0) users.emplace_back(key.substr(prefix.size()));
+    bj::array online, away;
+    for (const auto& e : presence_.List(s.principal().org_id)) {
+      (e.status == PresenceStatus::kAway ? away : online).emplace_back(e.user.str());
     }
-    return bj::value(bj::object{{"users", std::move(users)}});
+    return bj::value(bj::object{{"users", std::move(online)}, {"away", std::move(away)}});
+  });
+
+  server_.On("presence:set", [this](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
+    const Principal& who = s.principal();
+    if (who.kind != CredentialKind::kUserToken) {
+      return PermissionDenied("presence belongs to signed-in team members");
+    }
+    SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
+    json::Reader in(*o);
+    std::string name = in.RequiredString("status", {.min_len = 1, .max_len = 20});
+    auto status = ParsePresenceStatus(name);
+    if (in.has("status") && (!status || *status == PresenceStatus::kOffline)) {
+      in.Fail("status", "must be online or away");
+    }
+    SYN_RETURN_IF_ERROR(in.Finish());
+    PresenceStatus now = presence_.Set(who.org_id, who.user_id, *status);
+    return bj::value(bj::object{{"user_id", who.user_id.str()}, {"status", PresenceStatusName(now)}});
   });
 }
 
@@ -209,32 +232,38 @@ void ConversationSocket::Connected(realtime::Socket& s) {
   const Principal& p = s.principal();
   if (IsVisitor(p)) s.Leave(OrgRoom(p.org_id));  // the org room carries staff-only data
   if (p.kind == CredentialKind::kApiKey) return;
+  if (!IsVisitor(p)) {
+    presence_.Connected(p.org_id, p.user_id);
+    return;
+  }
   bool first = false;
   {
     std::lock_guard lock(mu_);
-    first = ++online_[PresenceKey(p)] == 1;
+    first = ++visitors_online_[VisitorKey(p)] == 1;
   }
   if (!first) return;
-  bj::object data = IsVisitor(p) ? bj::object{{"visitor_id", p.visitor_id}, {"status", "online"}}
-                                 : bj::object{{"user_id", p.user_id.str()}, {"status", "online"}};
-  server_.EmitToRoom(OrgRoom(p.org_id), "presence", data, s.id());
+  server_.EmitToRoom(OrgRoom(p.org_id), "presence",
+                     bj::object{{"visitor_id", p.visitor_id}, {"status", "online"}}, s.id());
 }
 
 void ConversationSocket::Disconnected(realtime::Socket& s) {
   const Principal& p = s.principal();
   if (p.kind == CredentialKind::kApiKey) return;
+  if (!IsVisitor(p)) {
+    presence_.Disconnected(p.org_id, p.user_id);
+    return;
+  }
   bool last = false;
   {
     std::lock_guard lock(mu_);
-    auto it = online_.find(PresenceKey(p));
-    if (it == online_.end()) return;
+    auto it = visitors_online_.find(VisitorKey(p));
+    if (it == visitors_online_.end()) return;
     last = --it->second <= 0;
-    if (last) online_.erase(it);
+    if (last) visitors_online_.erase(it);
   }
   if (!last) return;
-  bj::object data = IsVisitor(p) ? bj::object{{"visitor_id", p.visitor_id}, {"status", "offline"}}
-                                 : bj::object{{"user_id", p.user_id.str()}, {"status", "offline"}};
-  server_.EmitToRoom(OrgRoom(p.org_id), "presence", data);
+  server_.EmitToRoom(OrgRoom(p.org_id), "presence",
+                     bj::object{{"visitor_id", p.visitor_id}, {"status", "offline"}});
 }
 
 void ConversationSocket::ConversationChanged(const Conversation& c) {

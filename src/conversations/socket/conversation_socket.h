@@ -21,7 +21,11 @@
 //                       idempotent (adding twice keeps one reaction)
 //   typing:start / typing:stop {conversation_id} → typing {conversation_id, who, is_typing}
 //   conversation:handoff {conversation_id, reason?} → {conversation} (visitor or member)
-//   presence:list       {} → {users: [user ids online]} (staff)
+//   presence:set        {status: online|away} → {user_id, status} (users; the status is the
+//                       user's, on every instance, until they choose again or disconnect
+//                       everywhere)
+//   presence:list       {} → {users: [user ids online], away: [user ids away]} (staff),
+//                       across every instance sharing the bus (PresenceDirectory)
 // Server → client:
 //   message:new          {message}                      conversation rooms (per audience)
 //   message:delta        {conversation_id, message_id, delta}   both conversation rooms
@@ -35,7 +39,10 @@
 //                                                       visitor:<visitor id> (visitor view)
 //   typing               {conversation_id, who, is_typing}  both rooms except the sender
 //   inbox:counts         {counts}                        user:<id> after their reads
-//   presence             {user_id|visitor_id, status: online|offline}  org:<id>
+//   presence             {user_id, status: online|away|offline}  org:<id>, once per change
+//                        of the user's organization-wide status (best effort; presence:list
+//                        is the truth); {visitor_id, status: online|offline} for visitors
+//                        (per instance)
 // Rooms: staff join "conversation:<id>:staff"; visitors join "conversation:<id>" and
 // "visitor:<visitor id>". Private notes go to the staff room only. Visitors are taken out of
 // "org:<id>" when they connect (the org room carries staff-only data).
@@ -49,17 +56,28 @@
 #include <mutex>
 #include <string>
 
+#include "base/clock.h"
+#include "base/random.h"
 #include "conversations/conversation_listener.h"
 #include "conversations/conversation_service.h"
+#include "conversations/socket/presence_directory.h"
 #include "realtime/realtime_server.h"
 
 namespace syntera::conversations {
 
 class ConversationSocket final : public ConversationListener {
  public:
-  // Registers the event handlers and connection hooks on `server` (before it starts). Both
-  // references must outlive this object; add it to the service's ListenerRelay to fan out.
-  ConversationSocket(realtime::RealtimeServer& server, ConversationService& service);
+  // Registers the event handlers and connection hooks on `server` (before it starts) and the
+  // presence directory on `bus` (may be null: this instance only; before the bus starts).
+  // References and `bus` must outlive this object; add it to the service's ListenerRelay to
+  // fan out.
+  ConversationSocket(realtime::RealtimeServer& server, ConversationService& service,
+                     pubsub::PubSub* bus, const Clock& clock, Random& random,
+                     PresenceOptions presence = {});
+
+  // The presence directory's ticker (PresenceDirectory::Start / Stop).
+  void Start() { presence_.Start(); }
+  void Stop() { presence_.Stop(); }
 
   void ConversationChanged(const Conversation& conversation) override;
   void MessageCreated(const Conversation& conversation, const Message& message) override;
@@ -80,9 +98,10 @@ class ConversationSocket final : public ConversationListener {
 
   realtime::RealtimeServer& server_;
   ConversationService& service_;
-  std::mutex mu_;  // guards online_
-  // Connected sockets per presence key ("<org>|user:<id>" / "<org>|visitor:<id>").
-  std::map<std::string, int> online_;
+  PresenceDirectory presence_;  // team members, across instances
+  std::mutex mu_;               // guards visitors_online_
+  // Connected sockets per visitor ("<org>|visitor:<id>"), this instance only.
+  std::map<std::string, int> visitors_online_;
 };
 
 }  // namespace syntera::conversations
