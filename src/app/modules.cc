@@ -106,9 +106,9 @@ struct BuiltModules final : Modules {
   std::unique_ptr<DispatchNudge> dispatch_nudge;
   std::unique_ptr<conversations::ConversationService> conversations;
   std::unique_ptr<conversations::VisitorTokens> visitor_tokens;
+  std::unique_ptr<conversations::WidgetService> widget;
   std::unique_ptr<conversations::VisitorAuthenticator> visitor_authenticator;
   std::unique_ptr<RealtimeAuthenticator> realtime_auth;
-  std::unique_ptr<conversations::WidgetService> widget;
   std::unique_ptr<conversations::Responder> responder;  // test-only echo, or none yet
   std::unique_ptr<conversations::ResponderRunner> responder_runner;
   std::unique_ptr<conversations::ConversationSocket> conversation_socket;
@@ -181,13 +181,12 @@ void BuildConversations(const ModuleDeps& deps, BuiltModules& m) {
   m.conversations = std::make_unique<conversations::ConversationService>(
       deps.db, deps.clock, deps.random, *m.files, *m.conversation_relay, options);
   m.visitor_tokens = std::make_unique<conversations::VisitorTokens>(deps.signing_key, deps.clock);
-  m.visitor_authenticator =
-      std::make_unique<conversations::VisitorAuthenticator>(*m.visitor_tokens);
+  m.widget = std::make_unique<conversations::WidgetService>(deps.db, deps.clock, deps.random,
+                                                            *m.visitor_tokens);
+  m.visitor_authenticator = std::make_unique<conversations::VisitorAuthenticator>(*m.widget);
   m.realtime_auth = std::make_unique<RealtimeAuthenticator>(*m.auth_authenticator,
                                                             *m.visitor_authenticator);
   m.realtime_authenticator = m.realtime_auth.get();
-  m.widget = std::make_unique<conversations::WidgetService>(deps.db, deps.clock, deps.random,
-                                                            *m.visitor_tokens);
   conversations::RegisterIdleClose(*m.runner, *m.cron, *m.conversations);
   if (deps.config.test_responder == "echo") {
     m.responder = std::make_unique<conversations::EchoResponder>();

@@ -124,6 +124,11 @@ ALTER TABLE conversation_messages ADD COLUMN delivered_at BIGINT;
 ALTER TABLE conversation_messages ADD COLUMN read_at BIGINT;
 )sql";
 
+// #3: the widget key's version; visitor tokens carry it, so regenerating the key (which bumps
+// it) revokes every visitor token issued before.
+constexpr const char* kWidgetKeyVersion =
+    "ALTER TABLE widget_settings ADD COLUMN key_version BIGINT NOT NULL DEFAULT 1;";
+
 constexpr const char* kTenantTables[] = {
     "conversations",          "conversation_tags",  "conversation_threads",
     "conversation_messages",  "conversation_files", "conversation_reactions",
@@ -140,7 +145,8 @@ std::string PostgresSql() {
 db::ModuleMigrations ConversationMigrations() {
   return {"conversations",
           {{1, "create_conversation_tables", kCreateTables, PostgresSql()},
-           {2, "delivery_cursors_and_receipts", kReceipts, kReceipts}}};
+           {2, "delivery_cursors_and_receipts", kReceipts, kReceipts},
+           {3, "widget_key_version", kWidgetKeyVersion, kWidgetKeyVersion}}};
 }
 
 }  // namespace syntera::conversations

@@ -8,6 +8,7 @@
 #include "conversations/conversation_service_test_fixture.h"
 #include "conversations/responder_runner.h"
 #include "conversations/widget_service.h"
+#include "base/encoding.h"
 
 namespace syntera::conversations {
 namespace {
@@ -288,9 +289,18 @@ class WidgetServiceTest : public db::EngineTest {
     admin_ = testing::MakeOrg(db(), clock_, random_, "alpha");
     widget_ = std::make_unique<WidgetService>(db(), clock_, random_, tokens_);
   }
+  // A visitor token as issued before key versions existed: "<org>|<visitor>|<expiry>".
+  std::string LegacyToken(const VisitorClaims& c) {
+    std::string signed_part = "vt1." + Base64UrlEncode(c.org_id.str() + "|" + c.visitor_id + "|" +
+                                                       std::to_string(ToUnixMillis(c.expires_at)));
+    std::string key = crypto::HmacSha256(kKey, "syntera/visitor-token/v1");
+    return signed_part + "." + Base64UrlEncode(crypto::HmacSha256(key, signed_part));
+  }
+
+  static constexpr char kKey[] = "k0123456789abcdef0123456789abcdef";
   ManualClock clock_{FromUnixMillis(1'800'000'000'000)};
   crypto::SecureRandom random_;
-  VisitorTokens tokens_{"k0123456789abcdef0123456789abcdef", clock_};
+  VisitorTokens tokens_{kKey, clock_};
   std::unique_ptr<WidgetService> widget_;
   Principal admin_;
 };
@@ -341,6 +351,44 @@ TEST_P(WidgetServiceTest, SessionsNeedAnAllowedOriginAndResumeTheVisitor) {
   auto rotated = widget_->UpdateSettings(admin_, regen);
   EXPECT_NE(rotated->public_key, settings->public_key);
   EXPECT_EQ(widget_->StartSession(req).error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST_P(WidgetServiceTest, RegeneratingTheKeyRevokesIssuedVisitorTokens) {
+  WidgetSettingsInput origins;
+  origins.allowed_origins = std::vector<std::string>{"https://shop.example.com"};
+  auto settings = widget_->UpdateSettings(admin_, origins);
+  ASSERT_TRUE(settings.ok()) << settings.error().message;
+  EXPECT_EQ(settings->key_version, 1);
+  auto s = widget_->StartSession({settings->public_key, "https://shop.example.com", ""});
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto visitor = widget_->AuthenticateVisitor(s->visitor_token);
+  ASSERT_TRUE(visitor.ok()) << visitor.error().message;
+  EXPECT_EQ(visitor->visitor_id, s->visitor_id);
+  // A token from before key versions (no version field) is version 1.
+  std::string legacy = LegacyToken({admin_.org_id, s->visitor_id, clock_.Now() + 1h});
+  EXPECT_TRUE(widget_->AuthenticateVisitor(legacy).ok());
+
+  WidgetSettingsInput regen;
+  regen.regenerate_key = true;
+  auto rotated = widget_->UpdateSettings(admin_, regen);
+  ASSERT_TRUE(rotated.ok());
+  EXPECT_EQ(rotated->key_version, 2);
+  for (const std::string& old : {s->visitor_token, legacy}) {
+    auto refused = widget_->AuthenticateVisitor(old);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
+    EXPECT_NE(refused.error().message.find("revoked"), std::string::npos);
+    EXPECT_TRUE(tokens_.Verify(old).ok());  // still well signed: revocation is the settings'
+  }
+  // A session under the new key resumes the same visitor.
+  auto again = widget_->StartSession({rotated->public_key, "https://shop.example.com", s->visitor_id});
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_TRUE(widget_->AuthenticateVisitor(again->visitor_token).ok());
+  // Only the key regeneration revokes: changing the origins does not.
+  ASSERT_TRUE(widget_->UpdateSettings(admin_, origins).ok());
+  EXPECT_TRUE(widget_->AuthenticateVisitor(again->visitor_token).ok());
+  // Another organization's forged claims stay unauthenticated.
+  EXPECT_EQ(widget_->AuthenticateVisitor("vt1.bad.token").error().code, ErrorCode::kUnauthenticated);
 }
 
 SYNTERA_INSTANTIATE_ENGINE_TEST(WidgetServiceTest);

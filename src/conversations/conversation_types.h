@@ -256,6 +256,9 @@ struct WidgetSettings {
   std::string public_key;                    // "pk_…", identifies the org's widget
   std::vector<std::string> allowed_origins;  // "https://shop.example.com[:port]"
   Timestamp updated_at;
+  // Bumped by every key regeneration; visitor tokens carry the version they were issued
+  // under and are refused once it changed.
+  int64_t key_version = 1;
 };
 
 struct WidgetSettingsInput {

@@ -234,3 +234,20 @@ test('forged and expired visitor tokens are refused at the handshake', async () 
   const valid = `${okSigned}.${createHmac('sha256', derived).update(okSigned).digest('base64url')}`;
   await connected(connect(valid));
 });
+
+// Last: it changes the widget key the other tests use.
+test('regenerating the widget key refuses the visitor tokens issued before', async () => {
+  const session = await visitorSession();
+  await connected(connect(session.visitor_token));
+  const regen = await api(server.url, '/api/v1/widget/settings', {
+    method: 'PUT', token: owner.token, body: { regenerate_key: true },
+  });
+  assert.equal(regen.status, 200, regen.text);
+  assert.notEqual(regen.json.public_key, publicKey);
+  const err = await connectError(connect(session.visitor_token));
+  assert.equal(err.data.code, 'unauthenticated');
+  const rest = await api(server.url, '/api/v1/widget/conversations', { token: session.visitor_token });
+  assert.equal(rest.status, 401, rest.text);
+  publicKey = regen.json.public_key;
+  await connected(connect((await visitorSession(session.visitor_id)).visitor_token));
+});

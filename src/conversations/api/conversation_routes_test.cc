@@ -52,8 +52,9 @@ class ConversationRoutesTest : public db::EngineTest {
     files_ = std::make_unique<db::LocalFileStorage>(dir_);
     service_ = std::make_unique<ConversationService>(db(), clock_, random_, *files_, listener_);
     widget_ = std::make_unique<WidgetService>(db(), clock_, random_, tokens_);
+    visitors_ = std::make_unique<VisitorAuthenticator>(*widget_);
     AddConversationRoutes(router_, *service_);
-    AddWidgetRoutes(router_, *widget_, *service_, visitors_);
+    AddWidgetRoutes(router_, *widget_, *service_, *visitors_);
     http::PipelineOptions opts;
     opts.access_log = false;
     opts.per_ip = {.capacity = 100000, .refill_per_second = 100000};
@@ -103,11 +104,11 @@ class ConversationRoutesTest : public db::EngineTest {
   crypto::SecureRandom random_;
   NullListener listener_;
   VisitorTokens tokens_{"k0123456789abcdef0123456789abcdef", clock_};
-  VisitorAuthenticator visitors_{tokens_};
   std::filesystem::path dir_;
   std::unique_ptr<db::LocalFileStorage> files_;
   std::unique_ptr<ConversationService> service_;
   std::unique_ptr<WidgetService> widget_;
+  std::unique_ptr<VisitorAuthenticator> visitors_;
   TokenAuthenticator auth_;
   http::Router router_;
   std::unique_ptr<http::RateLimiter> limiter_ = http::NewMemoryRateLimiter();
@@ -318,6 +319,17 @@ TEST_P(ConversationRoutesTest, MessagesAreEditedByTheirAuthorOnly) {
     EXPECT_TRUE(m.at("read_at").is_string()) << bj::serialize(m);
     EXPECT_TRUE(m.at("delivered_at").is_string()) << bj::serialize(m);
   }
+}
+
+TEST_P(ConversationRoutesTest, RegeneratingTheWidgetKeyRevokesVisitorTokens) {
+  std::string token = VisitorToken();
+  ASSERT_EQ(Get("/api/v1/widget/conversations", token).status, 200);
+  Reply regen = Call(Method::kPut, "/api/v1/widget/settings", "a", R"({"regenerate_key":true})");
+  ASSERT_EQ(regen.status, 200) << regen.body;
+  Reply refused = Get("/api/v1/widget/conversations", token);
+  EXPECT_EQ(refused.status, 401) << refused.body;
+  EXPECT_NE(refused.body.find("revoked"), std::string::npos) << refused.body;
+  EXPECT_EQ(Get("/api/v1/widget/conversations", VisitorToken()).status, 200);  // a new session
 }
 
 SYNTERA_INSTANTIATE_ENGINE_TEST(ConversationRoutesTest);

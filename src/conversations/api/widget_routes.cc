@@ -119,8 +119,10 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   put.doc.description =
       "`allowed_origins` replaces the list: exact origins `scheme://host[:port]` (http or "
       "https, no path), at most 50; sessions from other origins are refused. "
-      "`regenerate_key: true` issues a new public key (the old one stops working for new "
-      "sessions; existing visitor tokens run out within 12 hours).";
+      "`regenerate_key: true` issues a new public key: the old one stops working for new "
+      "sessions and every visitor token issued under it is refused from then on (401 on the "
+      "widget routes and the socket handshake; sockets already connected keep their session "
+      "until they reconnect).";
   put.doc.request_schema = api::schema::WidgetSettingsInput();
   put.doc.example_request = R"({"allowed_origins":["https://shop.example.com"]})";
   put.doc.response_schema = api::schema::WidgetSettings();
