@@ -178,6 +178,7 @@ void BuildConversations(const ModuleDeps& deps, BuiltModules& m) {
   m.conversation_relay->Add(m.dispatch_nudge.get());
   conversations::ConversationOptions options;
   options.idle_close = std::chrono::minutes(deps.config.conversation_idle_close_minutes);
+  options.orphan_upload_age = std::chrono::hours(deps.config.conversation_orphan_upload_hours);
   m.conversations = std::make_unique<conversations::ConversationService>(
       deps.db, deps.clock, deps.random, *m.files, *m.conversation_relay, options);
   m.visitor_tokens = std::make_unique<conversations::VisitorTokens>(deps.signing_key, deps.clock);
@@ -188,6 +189,7 @@ void BuildConversations(const ModuleDeps& deps, BuiltModules& m) {
                                                             *m.visitor_authenticator);
   m.realtime_authenticator = m.realtime_auth.get();
   conversations::RegisterIdleClose(*m.runner, *m.cron, *m.conversations);
+  conversations::RegisterUploadPrune(*m.runner, *m.cron, *m.conversations);
   if (deps.config.test_responder == "echo") {
     m.responder = std::make_unique<conversations::EchoResponder>();
   }

@@ -129,6 +129,11 @@ ALTER TABLE conversation_messages ADD COLUMN read_at BIGINT;
 constexpr const char* kWidgetKeyVersion =
     "ALTER TABLE widget_settings ADD COLUMN key_version BIGINT NOT NULL DEFAULT 1;";
 
+// #4: uploads never attached to a message, oldest first, for the prune job.
+constexpr const char* kOrphanIndex =
+    "CREATE INDEX conversation_files_orphan_idx ON conversation_files (created_at) "
+    "WHERE message_id IS NULL;";
+
 constexpr const char* kTenantTables[] = {
     "conversations",          "conversation_tags",  "conversation_threads",
     "conversation_messages",  "conversation_files", "conversation_reactions",
@@ -146,7 +151,8 @@ db::ModuleMigrations ConversationMigrations() {
   return {"conversations",
           {{1, "create_conversation_tables", kCreateTables, PostgresSql()},
            {2, "delivery_cursors_and_receipts", kReceipts, kReceipts},
-           {3, "widget_key_version", kWidgetKeyVersion, kWidgetKeyVersion}}};
+           {3, "widget_key_version", kWidgetKeyVersion, kWidgetKeyVersion},
+           {4, "orphan_upload_index", kOrphanIndex, kOrphanIndex}}};
 }
 
 }  // namespace syntera::conversations

@@ -36,6 +36,10 @@ struct ConversationOptions {
   // CloseIdleConversations (config setting conversation_idle_close_minutes, proposed).
   std::chrono::minutes idle_close{30};
   int idle_batch = 500;  // conversations closed per CloseIdleConversations call at most
+  // Uploads never attached to a message are deleted after this long (PruneOrphanUploads;
+  // config setting conversation_orphan_upload_hours).
+  std::chrono::hours orphan_upload_age{24};
+  int prune_batch = 500;  // uploads deleted per PruneOrphanUploads call at most
 };
 
 // What the responder job stores.
@@ -169,6 +173,11 @@ class ConversationService {
   // System: closes open/waiting conversations idle for options.idle_close (emits
   // conversation.ended with reason "idle"). Returns how many were closed.
   Result<int> CloseIdleConversations();
+  // System: deletes uploads that no message references and that are older than
+  // options.orphan_upload_age (abandoned composer uploads): the row first — a file attached
+  // meanwhile is kept — then the bytes. Returns how many were deleted. Errors: the database's;
+  // the file storage's (after deleting the rest; those bytes stay behind without a row).
+  Result<int> PruneOrphanUploads();
 
  private:
   struct Change;  // events and notifications of one transition (inbox)

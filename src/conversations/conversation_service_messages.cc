@@ -219,4 +219,27 @@ Result<std::pair<StoredFile, std::string>> ConversationService::DownloadFile(
   return std::pair{std::move(f), std::move(bytes)};
 }
 
+Result<int> ConversationService::PruneOrphanUploads() {
+  const Timestamp cutoff = Now() - options_.orphan_upload_age;
+  SYN_ASSIGN_OR_RETURN(
+      std::vector<std::string> deleted,
+      db::InTx(db_, db::Scope::System(), db::TxMode::kWrite,
+               [&](db::Tx& tx) -> Result<std::vector<std::string>> {
+                 SYN_ASSIGN_OR_RETURN(auto orphans,
+                                      store::FindOrphanFiles(tx, cutoff, options_.prune_batch));
+                 std::vector<std::string> keys;
+                 for (const auto& f : orphans) {
+                   SYN_ASSIGN_OR_RETURN(bool gone, store::DeleteOrphanFile(tx, f.org_id, f.id));
+                   if (gone) keys.push_back(f.storage_key);
+                 }
+                 return keys;
+               }));
+  std::optional<Error> failed;
+  for (const auto& key : deleted) {
+    if (auto r = files_.Delete(key); !r.ok() && !failed) failed = std::move(r).error();
+  }
+  if (failed) return *failed;
+  return static_cast<int>(deleted.size());
+}
+
 }  // namespace syntera::conversations

@@ -224,6 +224,42 @@ TEST_P(ConversationServiceTest, UploadsAreSniffedAndAttached) {
   EXPECT_EQ(svc().PostMessage(a_, c.id, in).error().code, ErrorCode::kInvalidArgument);
 }
 
+TEST_P(ConversationServiceTest, UploadsNeverAttachedArePrunedAfterTheirAge) {
+  Conversation c = Start(a_);
+  Conversation other_org = Start(b_);
+  std::string pdf = "%PDF-1.7\n...";
+  auto attached = svc().UploadFile(a_, c.id, "kept.pdf", "application/pdf", pdf);
+  auto abandoned = svc().UploadFile(a_, c.id, "abandoned.pdf", "application/pdf", pdf);
+  auto abandoned_b = svc().UploadFile(b_, other_org.id, "b.pdf", "application/pdf", pdf);
+  ASSERT_TRUE(attached.ok() && abandoned.ok() && abandoned_b.ok());
+  MessageInput in;
+  in.content = "see attached";
+  in.attachments = {attached->id};
+  ASSERT_TRUE(svc().PostMessage(a_, c.id, in).ok());
+  clock_.Advance(23h);
+  auto young = svc().UploadFile(a_, c.id, "young.pdf", "application/pdf", pdf);
+  ASSERT_TRUE(young.ok());
+  EXPECT_EQ(*svc().PruneOrphanUploads(), 0);  // nothing is 24 hours old yet
+
+  clock_.Advance(2h);
+  auto pruned = svc().PruneOrphanUploads();
+  ASSERT_TRUE(pruned.ok()) << pruned.error().message;
+  EXPECT_EQ(*pruned, 2);  // both organizations' abandoned uploads
+  for (const auto& gone : {*abandoned, *abandoned_b}) {
+    EXPECT_EQ(files_->Get(gone.storage_key).error().code, ErrorCode::kNotFound);
+  }
+  EXPECT_EQ(svc().DownloadFile(a_, c.id, abandoned->id).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(svc().DownloadFile(a_, c.id, attached->id).ok());
+  EXPECT_TRUE(svc().DownloadFile(a_, c.id, young->id).ok());
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM conversation_files"), 2);
+  EXPECT_EQ(*svc().PruneOrphanUploads(), 0);
+  // An abandoned upload can no longer be attached.
+  MessageInput late;
+  late.content = "late";
+  late.attachments = {abandoned->id};
+  EXPECT_EQ(svc().PostMessage(a_, c.id, late).error().code, ErrorCode::kInvalidArgument);
+}
+
 TEST_P(ConversationServiceTest, TheResponderAnswersOnlyWhileTheAiOwnsTheConversation) {
   EchoResponder echo;
   ResponderRunner runner(svc(), echo, clock_, random_);

@@ -176,6 +176,25 @@ Result<std::optional<StoredFile>> FindFile(db::Tx& tx, const OrgId& org,
                                               FromUnixMillis(r.Int(8))});
 }
 
+Result<std::vector<OrphanFile>> FindOrphanFiles(db::Tx& tx, Timestamp cutoff, int limit) {
+  SYN_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Query("SELECT org_id, id, storage_key FROM conversation_files WHERE message_id IS NULL "
+               "AND created_at < ? ORDER BY created_at, id LIMIT ?",
+               {TimeValue(cutoff), db::Int(limit)}));
+  std::vector<OrphanFile> out;
+  for (const auto& r : rows) out.push_back({OrgId(r.Text(0)), FileId(r.Text(1)), r.Text(2)});
+  return out;
+}
+
+Result<bool> DeleteOrphanFile(db::Tx& tx, const OrgId& org, const FileId& file) {
+  SYN_ASSIGN_OR_RETURN(int64_t deleted,
+                       tx.Exec("DELETE FROM conversation_files WHERE org_id = ? AND id = ? AND "
+                               "message_id IS NULL",
+                               {Str(org.str()), Str(file.str())}));
+  return deleted > 0;
+}
+
 Result<int64_t> AttachFiles(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
                             const MessageId& message, const std::vector<FileId>& files) {
   if (files.empty()) return int64_t{0};

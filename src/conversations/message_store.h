@@ -36,6 +36,17 @@ Result<std::vector<Message>> RecentMessages(db::Tx& tx, const OrgId& org,
 Result<void> InsertFile(db::Tx& tx, const StoredFile& file);
 Result<std::optional<StoredFile>> FindFile(db::Tx& tx, const OrgId& org,
                                            const ConversationId& conversation, const FileId& id);
+struct OrphanFile {
+  OrgId org_id;
+  FileId id;
+  std::string storage_key;
+};
+// System scope: files of any organization never attached to a message and created before
+// `cutoff`, oldest first, at most `limit`.
+Result<std::vector<OrphanFile>> FindOrphanFiles(db::Tx& tx, Timestamp cutoff, int limit);
+// Deletes the row of `file` if it is still unattached; false when it was attached meanwhile
+// (or is gone).
+Result<bool> DeleteOrphanFile(db::Tx& tx, const OrgId& org, const FileId& file);
 // Links unattached files of the conversation to `message`. Returns how many were linked.
 Result<int64_t> AttachFiles(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
                             const MessageId& message, const std::vector<FileId>& files);

@@ -247,7 +247,8 @@ void AddConversationCoreRoutes(http::Router& router, ConversationService& servic
   upload.doc.description =
       "The raw file as the body with its Content-Type (images, PDF, audio, text, docx, xlsx; "
       "the first bytes must match the type, else 415), `?name=` the file name; at most 10 MiB "
-      "(413). Then reference `file_id` in a message's attachments.";
+      "(413). Then reference `file_id` in a message's attachments; an upload never attached "
+      "is deleted after `conversation_orphan_upload_hours` (default 24).";
   upload.doc.query_params = {"name"};
   upload.doc.response_schema = schema::File();
   upload.doc.success_status = 201;
