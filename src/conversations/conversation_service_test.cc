@@ -299,6 +299,37 @@ TEST_P(ConversationServiceTest, ListFiltersAndSearch) {
   ASSERT_EQ(r->items.size(), 1u);
   EXPECT_EQ(r->items[0].id, one.id);
   EXPECT_EQ(r->total, 1);
+  // Full text: words as prefixes, any order, in one message or in the subject/summary; edits
+  // are searched by their new text; a query without words finds nothing.
+  auto found = [&](const std::string& q) {
+    ConversationFilter search;
+    search.q = q;
+    auto page = svc().ListConversations(a_, search, {});
+    EXPECT_TRUE(page.ok()) << page.error().message;
+    std::vector<ConversationId> ids;
+    if (page.ok()) {
+      for (const auto& c : page->items) ids.push_back(c.id);
+    }
+    return ids;
+  };
+  EXPECT_EQ(found("1042 ref"), std::vector<ConversationId>{one.id});
+  EXPECT_EQ(found("SHIP"), std::vector<ConversationId>{two.id});
+  EXPECT_TRUE(found("order shipping").empty());  // not in one message
+  EXPECT_TRUE(found("!!!").empty());
+  EXPECT_TRUE(found("rder").empty());  // prefixes, not substrings
+  ConversationPatch subject;
+  subject.subject = "Café opening hours";
+  ASSERT_TRUE(svc().UpdateConversation(a_, two.id, subject).ok());
+  EXPECT_EQ(found("Café HOUR"), std::vector<ConversationId>{two.id});
+  Message question = listener_.messages[1];
+  ASSERT_TRUE(svc().EditMessage(a_, two.id, question.id, "delivery question").ok());
+  EXPECT_EQ(found("delivery"), std::vector<ConversationId>{two.id});
+  EXPECT_TRUE(found("shipping").empty());
+  EXPECT_TRUE(svc().ListConversations(b_, [] {
+    ConversationFilter other;
+    other.q = "delivery";
+    return other;
+  }(), {})->items.empty());
   ConversationFilter by_tag;
   by_tag.tag = "vip";
   EXPECT_EQ(svc().ListConversations(a_, by_tag, {})->items.at(0).id, two.id);

@@ -4,6 +4,7 @@
 
 #include "conversations/message_store.h"
 #include "conversations/store_util.h"
+#include "db/full_text.h"
 
 namespace syntera::conversations::store {
 namespace {
@@ -115,6 +116,30 @@ std::string IfAhead(std::string_view seq, std::string_view col) {
          std::string(col) + " END";
 }
 
+// " AND <the conversation's subject/summary or one of its messages matches every word of q
+// as a prefix>" — the FTS5 tables on SQLite, the GIN-indexed tsvector expressions on
+// PostgreSQL (migration 5). A q without any word matches nothing.
+void AppendSearch(db::Dialect dialect, const OrgId& org, std::string_view q, std::string& where,
+                  std::vector<db::Value>& params) {
+  std::string match = db::PrefixMatchQuery(dialect, q);
+  if (match.empty()) {
+    where += " AND 1 = 0";
+    return;
+  }
+  if (dialect == db::Dialect::kSqlite) {
+    where += " AND (c.rowid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts "
+             "MATCH ?) OR c.id IN (SELECT m.conversation_id FROM conversation_messages_fts f "
+             "JOIN conversation_messages m ON m.rowid = f.rowid WHERE "
+             "f.conversation_messages_fts MATCH ? AND m.org_id = ?))";
+  } else {
+    where += " AND (to_tsvector('simple', c.subject || ' ' || c.summary) @@ "
+             "to_tsquery('simple', ?) OR c.id IN (SELECT m.conversation_id FROM "
+             "conversation_messages m WHERE to_tsvector('simple', m.content) @@ "
+             "to_tsquery('simple', ?) AND m.org_id = ?))";
+  }
+  params.insert(params.end(), {Str(match), Str(match), Str(org.str())});
+}
+
 }  // namespace
 
 Result<void> InsertConversation(db::Tx& tx, const Conversation& c) {
@@ -211,13 +236,7 @@ Result<Page<Conversation>> ListConversations(db::Tx& tx, const OrgId& org,
   };
   range("c.created_at", f.created_from, f.created_to);
   range("c.updated_at", f.updated_from, f.updated_to);
-  if (!f.q.empty()) {
-    std::string pattern = ContainsPattern(f.q);
-    where += " AND (LOWER(c.summary) LIKE ? ESCAPE '\\' OR LOWER(c.subject) LIKE ? ESCAPE '\\' "
-             "OR EXISTS (SELECT 1 FROM conversation_messages m WHERE m.conversation_id = c.id "
-             "AND m.org_id = c.org_id AND LOWER(m.content) LIKE ? ESCAPE '\\'))";
-    for (int i = 0; i < 3; ++i) params.push_back(Str(pattern));
-  }
+  if (!f.q.empty()) AppendSearch(tx.dialect(), org, f.q, where, params);
   Page<Conversation> out;
   if (f.count) {
     SYN_ASSIGN_OR_RETURN(db::Rows n,

@@ -155,7 +155,10 @@ struct ConversationFilter {
   std::optional<std::string> tag;
   std::optional<Timestamp> created_from, created_to;  // inclusive from, exclusive to
   std::optional<Timestamp> updated_from, updated_to;
-  std::string q;  // substring of the summary, subject or any message (case-insensitive ASCII)
+  // Words that must all start words of the subject and summary, or of one message
+  // (full-text, case-insensitive; diacritic-insensitive on SQLite only, as CRM search); a q
+  // without letters or digits finds nothing.
+  std::string q;
   ConversationSort sort = ConversationSort::kUpdatedDesc;
   bool count = false;  // also compute Page::total
 };

@@ -162,8 +162,9 @@ void AddConversationCoreRoutes(http::Router& router, ConversationService& servic
   list.doc.description =
       "Filters: status (comma list), channel, assignee (a user id, `me`, `unassigned` or `ai`), "
       "agent_id, contact_id, tag, created_from/created_to and updated_from/updated_to "
-      "(RFC 3339, from inclusive, to exclusive), q (case-insensitive substring of the subject, "
-      "summary or any message). sort: -updated_at (default), -created_at, created_at. "
+      "(RFC 3339, from inclusive, to exclusive), q (full-text: every word, as a prefix, in the "
+      "subject and summary or in one message — `ord 104` finds \"Order 1042\"). sort: "
+      "-updated_at (default), -created_at, created_at. "
       "count=true adds `total`. unread_count is the caller's.";
   list.doc.query_params = {"status", "channel", "assignee", "agent_id", "contact_id", "tag",
                            "created_from", "created_to", "updated_from", "updated_to", "q",
