@@ -174,7 +174,7 @@ Result<std::unique_ptr<Application>> Application::Create(const config::AppConfig
     ro.event_burst = 2.0 * config.realtime_events_per_second;
     p->realtime = std::make_unique<realtime::RealtimeServer>(
         ro, *p->modules->realtime_authenticator, p->random, *p->logger, p->bus.get());
-    if (p->modules->attach_realtime) p->modules->attach_realtime(*p->realtime);
+    if (p->modules->attach_realtime) p->modules->attach_realtime(*p->realtime, p->bus.get());
     realtime::AddRealtimeRoutes(p->router, *p->realtime);
   }
   std::error_code exe_ec;

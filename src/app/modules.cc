@@ -77,6 +77,10 @@ class DispatchNudge final : public conversations::ConversationListener {
   void ReplyDelta(const conversations::Conversation&, const conversations::MessageId&,
                   std::string_view) override {}
   void ReadAdvanced(const conversations::Conversation&, const conversations::ReadCursor&) override {}
+  void DeliveryAdvanced(const conversations::Conversation&,
+                        const conversations::ReadCursor&) override {}
+  void MessageChanged(const conversations::Conversation&, const conversations::Message&,
+                      conversations::MessageChange) override {}
 
  private:
   events::Dispatcher& dispatcher_;
@@ -102,9 +106,9 @@ struct BuiltModules final : Modules {
   std::unique_ptr<DispatchNudge> dispatch_nudge;
   std::unique_ptr<conversations::ConversationService> conversations;
   std::unique_ptr<conversations::VisitorTokens> visitor_tokens;
+  std::unique_ptr<conversations::WidgetService> widget;
   std::unique_ptr<conversations::VisitorAuthenticator> visitor_authenticator;
   std::unique_ptr<RealtimeAuthenticator> realtime_auth;
-  std::unique_ptr<conversations::WidgetService> widget;
   std::unique_ptr<conversations::Responder> responder;  // test-only echo, or none yet
   std::unique_ptr<conversations::ResponderRunner> responder_runner;
   std::unique_ptr<conversations::ConversationSocket> conversation_socket;
@@ -174,17 +178,18 @@ void BuildConversations(const ModuleDeps& deps, BuiltModules& m) {
   m.conversation_relay->Add(m.dispatch_nudge.get());
   conversations::ConversationOptions options;
   options.idle_close = std::chrono::minutes(deps.config.conversation_idle_close_minutes);
+  options.orphan_upload_age = std::chrono::hours(deps.config.conversation_orphan_upload_hours);
   m.conversations = std::make_unique<conversations::ConversationService>(
       deps.db, deps.clock, deps.random, *m.files, *m.conversation_relay, options);
   m.visitor_tokens = std::make_unique<conversations::VisitorTokens>(deps.signing_key, deps.clock);
-  m.visitor_authenticator =
-      std::make_unique<conversations::VisitorAuthenticator>(*m.visitor_tokens);
+  m.widget = std::make_unique<conversations::WidgetService>(deps.db, deps.clock, deps.random,
+                                                            *m.visitor_tokens);
+  m.visitor_authenticator = std::make_unique<conversations::VisitorAuthenticator>(*m.widget);
   m.realtime_auth = std::make_unique<RealtimeAuthenticator>(*m.auth_authenticator,
                                                             *m.visitor_authenticator);
   m.realtime_authenticator = m.realtime_auth.get();
-  m.widget = std::make_unique<conversations::WidgetService>(deps.db, deps.clock, deps.random,
-                                                            *m.visitor_tokens);
   conversations::RegisterIdleClose(*m.runner, *m.cron, *m.conversations);
+  conversations::RegisterUploadPrune(*m.runner, *m.cron, *m.conversations);
   if (deps.config.test_responder == "echo") {
     m.responder = std::make_unique<conversations::EchoResponder>();
   }
@@ -235,9 +240,10 @@ Result<std::unique_ptr<Modules>> BuildModules(const ModuleDeps& deps) {
     conversations::AddWidgetRoutes(router, *b->widget, *b->conversations,
                                    *b->visitor_authenticator);
   };
-  m->attach_realtime = [b](realtime::RealtimeServer& server) {
-    b->conversation_socket =
-        std::make_unique<conversations::ConversationSocket>(server, *b->conversations);
+  m->attach_realtime = [b, &clock = deps.clock, &random = deps.random](
+                           realtime::RealtimeServer& server, pubsub::PubSub* bus) {
+    b->conversation_socket = std::make_unique<conversations::ConversationSocket>(
+        server, *b->conversations, bus, clock, random);
     b->conversation_relay->Add(b->conversation_socket.get());
   };
   jobs::AddQueueDepthGauges(deps.metrics, *m->jobs, {});
@@ -246,9 +252,11 @@ Result<std::unique_ptr<Modules>> BuildModules(const ModuleDeps& deps) {
     SYN_RETURN_IF_ERROR(b->runner->Start());
     SYN_RETURN_IF_ERROR(b->cron->Start());
     SYN_RETURN_IF_ERROR(b->dispatcher->Start());
+    if (b->conversation_socket) b->conversation_socket->Start();  // presence across instances
     return Ok();
   };
   m->stop = [b](std::chrono::milliseconds deadline) {
+    if (b->conversation_socket) b->conversation_socket->Stop();
     b->dispatcher->Stop();
     b->cron->Stop();
     b->runner->Stop(deadline);

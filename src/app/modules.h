@@ -34,6 +34,9 @@ class Dispatcher;
 namespace syntera::realtime {
 class RealtimeServer;
 }
+namespace syntera::pubsub {
+class PubSub;
+}
 
 namespace syntera::auth {
 class AuthService;
@@ -67,8 +70,10 @@ struct Modules {
   events::Dispatcher* events = nullptr;     // modules subscribe before Start
   std::function<void(http::Router&)> add_routes;
   // Registers the modules' Socket.IO event handlers and live fan-out on the realtime server
-  // (after it is built, before it starts). The server must outlive the background parts.
-  std::function<void(realtime::RealtimeServer&)> attach_realtime;
+  // (after it is built, before it starts), and their subscriptions on the realtime bus (null:
+  // none; before the bus starts). The server must outlive the background parts, and the bus
+  // must run until they stopped.
+  std::function<void(realtime::RealtimeServer&, pubsub::PubSub* bus)> attach_realtime;
   // Background parts (job runner, cron, event dispatcher): started after migrations, before
   // the listener; stopped after the listener has drained, within `deadline`.
   std::function<Result<void>()> start;

@@ -96,6 +96,8 @@ const std::vector<Setting>& Settings() {
       BOOL(dev_mode, "development mode: outgoing emails are also written to the log"),
       INT(conversation_idle_close_minutes, 1, 525600,
           "close open conversations with no message for this long (ends widget chats)"),
+      INT(conversation_orphan_upload_hours, 1, 8760,
+          "delete conversation uploads never attached to a message after this many hours"),
       INT(realtime_events_per_second, 1, 1000000,
           "Socket.IO events per second per socket (burst: twice as many)"),
       STR(test_responder, "tests only: 'echo' answers visitors with \"You said: …\" (empty: no AI)",

@@ -47,6 +47,7 @@ struct AppConfig {
   bool dev_mode = true;  // emails are also written to the log (never secrets in other logs)
   // conversations and realtime
   int conversation_idle_close_minutes = 30;
+  int conversation_orphan_upload_hours = 24;  // uploads never attached are deleted after this
   int realtime_events_per_second = 50;
   std::string test_responder;  // "echo": the test-only AI responder (tests/conversations)
   // logging

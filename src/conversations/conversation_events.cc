@@ -17,6 +17,15 @@ std::optional<std::string> AssigneeUser(const Conversation& c) {
   return c.assignee_user_id->str();
 }
 
+EventPayload MessagePayload(const Message& m) {
+  return EventPayload()
+      .Str("conversation_id", m.conversation_id.str())
+      .Str("message_id", m.id.str())
+      .Str("role", SenderTypeName(m.sender_type))
+      .Str("message_type", MessageTypeName(m.type))
+      .Int("seq", m.seq);
+}
+
 std::string PayloadString(std::string_view payload, std::string_view key) {
   std::string needle = "\"" + std::string(key) + "\":\"";
   size_t at = payload.find(needle);

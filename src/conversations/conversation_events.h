@@ -6,6 +6,7 @@
 //
 //   conversation.started            conversation.assigned        conversation.resolved
 //   conversation.handoff_requested  conversation.ended           message.created
+//   message.updated
 
 #include <cstdint>
 #include <optional>
@@ -31,6 +32,8 @@ Result<void> AppendConversationEvent(db::Tx& tx, const Clock& clock, Random& ran
 
 // Payload parts shared by several events.
 std::optional<std::string> AssigneeUser(const Conversation& c);
+// {conversation_id, message_id, role (the sender type), message_type, seq} of `m`.
+EventPayload MessagePayload(const Message& m);
 
 // The value of `"key":"<value>"` in a flat payload written by EventPayload (ids and enum
 // names only: no escapes), or "" when absent.

@@ -1,20 +1,40 @@
 #include "conversations/conversation_jobs.h"
 
+#include <functional>
+
 #include "conversations/conversation_events.h"
 
 namespace syntera::conversations {
 
-void RegisterIdleClose(jobs::JobRunner& runner, jobs::CronScheduler& cron,
-                       ConversationService& service) {
-  runner.Register(kIdleCloseQueue, {.concurrency = 1, .prefetch = 0},
-                  [&service](jobs::JobContext&) -> Result<void> {
-                    SYN_ASSIGN_OR_RETURN(int closed, service.CloseIdleConversations());
-                    (void)closed;
+namespace {
+
+// A system job on `queue`, enqueued by cron on `schedule`, that runs `sweep` (one attempt: the
+// next run sweeps again).
+void RegisterSweep(jobs::JobRunner& runner, jobs::CronScheduler& cron, const char* queue,
+                   const char* schedule, std::function<Result<int>()> sweep) {
+  runner.Register(queue, {.concurrency = 1, .prefetch = 0},
+                  [sweep = std::move(sweep)](jobs::JobContext&) -> Result<void> {
+                    SYN_ASSIGN_OR_RETURN(int done, sweep());
+                    (void)done;
                     return Ok();
                   });
   jobs::EnqueueOptions opts;
   opts.max_attempts = 1;
-  cron.Add(kIdleCloseQueue, "* * * * *", kIdleCloseQueue, "{}", opts);
+  cron.Add(queue, schedule, queue, "{}", opts);
+}
+
+}  // namespace
+
+void RegisterIdleClose(jobs::JobRunner& runner, jobs::CronScheduler& cron,
+                       ConversationService& service) {
+  RegisterSweep(runner, cron, kIdleCloseQueue, "* * * * *",
+                [&service] { return service.CloseIdleConversations(); });
+}
+
+void RegisterUploadPrune(jobs::JobRunner& runner, jobs::CronScheduler& cron,
+                         ConversationService& service) {
+  RegisterSweep(runner, cron, kPruneUploadsQueue, "23 * * * *",
+                [&service] { return service.PruneOrphanUploads(); });
 }
 
 void RegisterResponder(jobs::JobRunner& runner, ResponderRunner& responder,

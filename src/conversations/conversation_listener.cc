@@ -35,4 +35,12 @@ void ListenerRelay::ReadAdvanced(const Conversation& c, const ReadCursor& cursor
   for (auto* l : Snapshot()) l->ReadAdvanced(c, cursor);
 }
 
+void ListenerRelay::DeliveryAdvanced(const Conversation& c, const ReadCursor& cursor) {
+  for (auto* l : Snapshot()) l->DeliveryAdvanced(c, cursor);
+}
+
+void ListenerRelay::MessageChanged(const Conversation& c, const Message& m, MessageChange change) {
+  for (auto* l : Snapshot()) l->MessageChanged(c, m, change);
+}
+
 }  // namespace syntera::conversations

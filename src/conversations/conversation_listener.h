@@ -28,8 +28,14 @@ class ConversationListener {
   // have when stored.
   virtual void ReplyDelta(const Conversation& conversation, const MessageId& message_id,
                           std::string_view delta) = 0;
-  // A reader's cursor moved.
+  // A reader's read cursor moved (its delivery cursor moved with it).
   virtual void ReadAdvanced(const Conversation& conversation, const ReadCursor& cursor) = 0;
+  // A reader's delivery cursor moved (and not its read cursor).
+  virtual void DeliveryAdvanced(const Conversation& conversation, const ReadCursor& cursor) = 0;
+  // A stored message changed: its author edited it, or its reactions changed. `message` is
+  // the state after the change (with attachments and reactions).
+  virtual void MessageChanged(const Conversation& conversation, const Message& message,
+                              MessageChange change) = 0;
 };
 
 class NullListener final : public ConversationListener {
@@ -38,6 +44,8 @@ class NullListener final : public ConversationListener {
   void MessageCreated(const Conversation&, const Message&) override {}
   void ReplyDelta(const Conversation&, const MessageId&, std::string_view) override {}
   void ReadAdvanced(const Conversation&, const ReadCursor&) override {}
+  void DeliveryAdvanced(const Conversation&, const ReadCursor&) override {}
+  void MessageChanged(const Conversation&, const Message&, MessageChange) override {}
 };
 
 // Forwards to the listeners added so far. The service is built before the realtime server
@@ -54,6 +62,9 @@ class ListenerRelay final : public ConversationListener {
   void ReplyDelta(const Conversation& conversation, const MessageId& message_id,
                   std::string_view delta) override;
   void ReadAdvanced(const Conversation& conversation, const ReadCursor& cursor) override;
+  void DeliveryAdvanced(const Conversation& conversation, const ReadCursor& cursor) override;
+  void MessageChanged(const Conversation& conversation, const Message& message,
+                      MessageChange change) override;
 
  private:
   std::vector<ConversationListener*> Snapshot() const;

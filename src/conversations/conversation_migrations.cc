@@ -113,6 +113,74 @@ CREATE TABLE widget_settings (
 );
 )sql";
 
+// #2: delivery cursors beside the read cursors and per-message receipts of the other side
+// (conversation_service.h, MarkDelivered). A delivery-only cursor row has last_read_seq 0
+// (its read_at 0 means "never read").
+constexpr const char* kReceipts = R"sql(
+ALTER TABLE conversation_reads ADD COLUMN last_delivered_message_id TEXT;
+ALTER TABLE conversation_reads ADD COLUMN last_delivered_seq BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE conversation_reads ADD COLUMN delivered_at BIGINT;
+ALTER TABLE conversation_messages ADD COLUMN delivered_at BIGINT;
+ALTER TABLE conversation_messages ADD COLUMN read_at BIGINT;
+)sql";
+
+// #3: the widget key's version; visitor tokens carry it, so regenerating the key (which bumps
+// it) revokes every visitor token issued before.
+constexpr const char* kWidgetKeyVersion =
+    "ALTER TABLE widget_settings ADD COLUMN key_version BIGINT NOT NULL DEFAULT 1;";
+
+// #4: uploads never attached to a message, oldest first, for the prune job.
+constexpr const char* kOrphanIndex =
+    "CREATE INDEX conversation_files_orphan_idx ON conversation_files (created_at) "
+    "WHERE message_id IS NULL;";
+
+// #5: full-text search for the conversation list's `q` (words as prefixes): on SQLite FTS5
+// tables over the conversations' subject and summary and over the messages' content,
+// external-content (no second copy of the text) and kept in step by triggers, so every write
+// path, edits and cascading deletes included, is covered; on PostgreSQL GIN indexes over the
+// same to_tsvector('simple', …) expressions the store queries. FTS rowids are the tables'
+// rowids (as crm_contacts_fts): never VACUUM these tables (VACUUM may renumber them).
+constexpr const char* kSqliteSearch = R"sql(
+CREATE VIRTUAL TABLE conversations_fts USING fts5(subject, summary, content='conversations',
+  content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER conversations_fts_ai AFTER INSERT ON conversations BEGIN
+  INSERT INTO conversations_fts(rowid, subject, summary) VALUES (new.rowid, new.subject, new.summary);
+END;
+CREATE TRIGGER conversations_fts_ad AFTER DELETE ON conversations BEGIN
+  INSERT INTO conversations_fts(conversations_fts, rowid, subject, summary)
+    VALUES ('delete', old.rowid, old.subject, old.summary);
+END;
+CREATE TRIGGER conversations_fts_au AFTER UPDATE OF subject, summary ON conversations BEGIN
+  INSERT INTO conversations_fts(conversations_fts, rowid, subject, summary)
+    VALUES ('delete', old.rowid, old.subject, old.summary);
+  INSERT INTO conversations_fts(rowid, subject, summary) VALUES (new.rowid, new.subject, new.summary);
+END;
+INSERT INTO conversations_fts(conversations_fts) VALUES ('rebuild');
+CREATE VIRTUAL TABLE conversation_messages_fts USING fts5(content,
+  content='conversation_messages', content_rowid='rowid',
+  tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER conversation_messages_fts_ai AFTER INSERT ON conversation_messages BEGIN
+  INSERT INTO conversation_messages_fts(rowid, content) VALUES (new.rowid, new.content);
+END;
+CREATE TRIGGER conversation_messages_fts_ad AFTER DELETE ON conversation_messages BEGIN
+  INSERT INTO conversation_messages_fts(conversation_messages_fts, rowid, content)
+    VALUES ('delete', old.rowid, old.content);
+END;
+CREATE TRIGGER conversation_messages_fts_au AFTER UPDATE OF content ON conversation_messages BEGIN
+  INSERT INTO conversation_messages_fts(conversation_messages_fts, rowid, content)
+    VALUES ('delete', old.rowid, old.content);
+  INSERT INTO conversation_messages_fts(rowid, content) VALUES (new.rowid, new.content);
+END;
+INSERT INTO conversation_messages_fts(conversation_messages_fts) VALUES ('rebuild');
+)sql";
+
+constexpr const char* kPostgresSearch = R"sql(
+CREATE INDEX conversations_search_idx ON conversations
+  USING GIN (to_tsvector('simple', subject || ' ' || summary));
+CREATE INDEX conversation_messages_search_idx ON conversation_messages
+  USING GIN (to_tsvector('simple', content));
+)sql";
+
 constexpr const char* kTenantTables[] = {
     "conversations",          "conversation_tags",  "conversation_threads",
     "conversation_messages",  "conversation_files", "conversation_reactions",
@@ -127,7 +195,12 @@ std::string PostgresSql() {
 }  // namespace
 
 db::ModuleMigrations ConversationMigrations() {
-  return {"conversations", {{1, "create_conversation_tables", kCreateTables, PostgresSql()}}};
+  return {"conversations",
+          {{1, "create_conversation_tables", kCreateTables, PostgresSql()},
+           {2, "delivery_cursors_and_receipts", kReceipts, kReceipts},
+           {3, "widget_key_version", kWidgetKeyVersion, kWidgetKeyVersion},
+           {4, "orphan_upload_index", kOrphanIndex, kOrphanIndex},
+           {5, "full_text_search", kSqliteSearch, kPostgresSearch}}};
 }
 
 }  // namespace syntera::conversations

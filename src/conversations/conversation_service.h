@@ -36,6 +36,10 @@ struct ConversationOptions {
   // CloseIdleConversations (config setting conversation_idle_close_minutes, proposed).
   std::chrono::minutes idle_close{30};
   int idle_batch = 500;  // conversations closed per CloseIdleConversations call at most
+  // Uploads never attached to a message are deleted after this long (PruneOrphanUploads;
+  // config setting conversation_orphan_upload_hours).
+  std::chrono::hours orphan_upload_age{24};
+  int prune_batch = 500;  // uploads deleted per PruneOrphanUploads call at most
 };
 
 // What the responder job stores.
@@ -91,13 +95,6 @@ class ConversationService {
   // conversation itself.
   Result<std::pair<Conversation, std::vector<Message>>> GetTranscript(const Principal& who,
                                                                       const ConversationId& id);
-  // User tokens and visitors: moves the caller's read cursor to `message` (never back).
-  // Errors: kNotFound for a message not in the conversation (or a note, for visitors).
-  Result<ReadCursor> MarkRead(const Principal& who, const ConversationId& id,
-                              const MessageId& message);
-  // Staff (member+) or the visitor: adds the emoji reaction, or removes it when present.
-  Result<Message> ToggleReaction(const Principal& who, const ConversationId& id,
-                                 const MessageId& message, const std::string& emoji);
   // Staff (member+) or the visitor: stores an upload for a later message. The first bytes
   // must match `declared_type` (content_sniff.h). Errors: kPayloadTooLarge (> 10 MiB),
   // kUnsupportedMediaType (type not allowed or content does not match), kInvalidArgument
@@ -109,6 +106,33 @@ class ConversationService {
   Result<std::pair<StoredFile, std::string>> DownloadFile(const Principal& who,
                                                           const ConversationId& id,
                                                           const FileId& file);
+
+  // ---- Changes to stored messages; cursors (conversation_service_changes.cc) ----
+
+  // The author changes a message's content: a team member (member+, user token) their own
+  // message or note, a visitor their own message. Sets edited_at (the previous content is not
+  // kept), appends message.updated, then tells MessageChanged(kEdited). The same content
+  // again changes nothing. Errors: kInvalidArgument (content 1..32 KiB; empty only when the
+  // message has attachments); kNotFound (not a message of the conversation, or a note for a
+  // visitor); kPermissionDenied (someone else's message, an API key, AI or system messages);
+  // kFailedPrecondition (closed conversation).
+  Result<Message> EditMessage(const Principal& who, const ConversationId& id,
+                              const MessageId& message, const std::string& content);
+  // User tokens and visitors: moves the caller's read cursor to `message` (never back; the
+  // delivery cursor follows) and stamps read_at on the other side's messages passed. Tells
+  // ReadAdvanced. Errors: kNotFound for a message not in the conversation (or a note, for
+  // visitors); kPermissionDenied for API keys.
+  Result<ReadCursor> MarkRead(const Principal& who, const ConversationId& id,
+                              const MessageId& message);
+  // As MarkRead for the delivery cursor: a client of the caller received every message up to
+  // `message`. Tells DeliveryAdvanced only when the cursor moved.
+  Result<ReadCursor> MarkDelivered(const Principal& who, const ConversationId& id,
+                                   const MessageId& message);
+  // Staff (member+) or the visitor: adds (kAdd) or removes (kRemove) the caller's emoji
+  // reaction — both idempotent — or toggles it (kToggle). Tells MessageChanged(kReactions)
+  // when something changed. Errors: kInvalidArgument (emoji), kNotFound (message).
+  Result<Message> React(const Principal& who, const ConversationId& id, const MessageId& message,
+                        const std::string& emoji, ReactionChange change);
 
   // ---- The AI responder (conversation_service_agent.cc) ----
 
@@ -149,6 +173,11 @@ class ConversationService {
   // System: closes open/waiting conversations idle for options.idle_close (emits
   // conversation.ended with reason "idle"). Returns how many were closed.
   Result<int> CloseIdleConversations();
+  // System: deletes uploads that no message references and that are older than
+  // options.orphan_upload_age (abandoned composer uploads): the row first — a file attached
+  // meanwhile is kept — then the bytes. Returns how many were deleted. Errors: the database's;
+  // the file storage's (after deleting the rest; those bytes stay behind without a row).
+  Result<int> PruneOrphanUploads();
 
  private:
   struct Change;  // events and notifications of one transition (inbox)
@@ -170,6 +199,15 @@ class ConversationService {
                              const std::optional<UserId>& user, const Principal& who,
                              Change& change);
   Result<void> AppendEvents(db::Tx& tx, const Conversation& c, const Change& change);
+  // Runs `fn` on `message` of the locked conversation (as `who` may see it) in a write
+  // transaction; when fn reports a change, returns the message as stored after it and, after
+  // commit, tells MessageChanged(change). EditMessage and React.
+  Result<Message> ChangeMessage(
+      const Principal& who, const ConversationId& id, const MessageId& message, MessageChange change,
+      const std::function<Result<bool>(db::Tx&, const Conversation&, Message&)>& fn);
+  // MarkRead and MarkDelivered.
+  Result<ReadCursor> MoveCursor(const Principal& who, const ConversationId& id,
+                                const MessageId& message, CursorKind kind);
 
   db::Database& db_;
   const Clock& clock_;

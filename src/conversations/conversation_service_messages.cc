@@ -125,17 +125,12 @@ Result<PostedMessage> ConversationService::WriteMessage(db::Tx& tx, const Princi
   }
   SYN_RETURN_IF_ERROR(store::UpdateConversation(tx, c));
   if (std::string reader = ReaderKey(who); !reader.empty()) {
-    SYN_RETURN_IF_ERROR(
-        IgnoreValue(store::AdvanceRead(tx, c.org_id, c.id, ReadCursor{reader, m.id, m.seq, now})));
+    SYN_RETURN_IF_ERROR(IgnoreValue(
+        store::AdvanceCursor(tx, c.org_id, c.id, reader, CursorKind::kRead, m.id, m.seq, now)));
   }
   SYN_RETURN_IF_ERROR(AppendConversationEvent(
       tx, clock_, random_, c.org_id, "message.created", c.id,
-      EventPayload()
-          .Str("conversation_id", c.id.str())
-          .Str("message_id", m.id.str())
-          .Str("role", SenderTypeName(m.sender_type))
-          .Str("message_type", MessageTypeName(m.type))
-          .Int("seq", m.seq)
+      MessagePayload(m)
           .OptStr("thread_id", m.thread_id ? std::optional(m.thread_id->str()) : std::nullopt)
           .Build()));
   return PostedMessage{std::move(m), true, std::move(c)};
@@ -181,50 +176,6 @@ Result<std::pair<Conversation, std::vector<Message>>> ConversationService::GetTr
                   });
 }
 
-Result<ReadCursor> ConversationService::MarkRead(const Principal& who, const ConversationId& id,
-                                                 const MessageId& message) {
-  std::string reader = ReaderKey(who);
-  if (reader.empty()) return PermissionDenied("read cursors belong to users; API keys have none");
-  Conversation c;
-  auto r = db::InTx(db_, db::Scope::Tenant(who.org_id.str()), db::TxMode::kWrite,
-                    [&](db::Tx& tx) -> Result<ReadCursor> {
-                      SYN_ASSIGN_OR_RETURN(c, Load(tx, who, id, false));
-                      SYN_ASSIGN_OR_RETURN(auto m, store::FindMessage(tx, who.org_id, c.id, message));
-                      if (!m || (IsVisitor(who) && m->type == MessageType::kNote)) {
-                        return NotFound("message not found");
-                      }
-                      return store::AdvanceRead(tx, who.org_id, c.id,
-                                                ReadCursor{reader, m->id, m->seq, Now()});
-                    });
-  if (r.ok()) listener_.ReadAdvanced(c, *r);
-  return r;
-}
-
-Result<Message> ConversationService::ToggleReaction(const Principal& who, const ConversationId& id,
-                                                    const MessageId& message,
-                                                    const std::string& emoji) {
-  if (!IsVisitor(who) && !RoleAtLeast(who.role, Role::kMember)) return PermissionDenied();
-  if (!IsReactionEmoji(emoji)) {
-    return InvalidArgument("invalid reaction", {{"emoji", "must be an emoji (1..32 bytes)"}});
-  }
-  std::string reactor = ReaderKey(who);
-  if (reactor.empty()) reactor = who.credential_id();
-  Conversation c;
-  auto r = db::InTx(db_, db::Scope::Tenant(who.org_id.str()), db::TxMode::kWrite,
-                    [&](db::Tx& tx) -> Result<Message> {
-                      SYN_ASSIGN_OR_RETURN(c, Load(tx, who, id, true));
-                      SYN_ASSIGN_OR_RETURN(auto m, store::FindMessage(tx, who.org_id, c.id, message));
-                      if (!m || (IsVisitor(who) && m->type == MessageType::kNote)) {
-                        return NotFound("message not found");
-                      }
-                      SYN_RETURN_IF_ERROR(IgnoreValue(store::ToggleReaction(
-                          tx, who.org_id, m->id, {emoji, reactor}, Now())));
-                      SYN_ASSIGN_OR_RETURN(auto after, store::FindMessage(tx, who.org_id, c.id, message));
-                      return std::move(*after);
-                    });
-  return r;
-}
-
 Result<StoredFile> ConversationService::UploadFile(const Principal& who, const ConversationId& id,
                                                    const std::string& name,
                                                    const std::string& declared_type,
@@ -266,6 +217,29 @@ Result<std::pair<StoredFile, std::string>> ConversationService::DownloadFile(
                }));
   SYN_ASSIGN_OR_RETURN(std::string bytes, files_.Get(f.storage_key));
   return std::pair{std::move(f), std::move(bytes)};
+}
+
+Result<int> ConversationService::PruneOrphanUploads() {
+  const Timestamp cutoff = Now() - options_.orphan_upload_age;
+  SYN_ASSIGN_OR_RETURN(
+      std::vector<std::string> deleted,
+      db::InTx(db_, db::Scope::System(), db::TxMode::kWrite,
+               [&](db::Tx& tx) -> Result<std::vector<std::string>> {
+                 SYN_ASSIGN_OR_RETURN(auto orphans,
+                                      store::FindOrphanFiles(tx, cutoff, options_.prune_batch));
+                 std::vector<std::string> keys;
+                 for (const auto& f : orphans) {
+                   SYN_ASSIGN_OR_RETURN(bool gone, store::DeleteOrphanFile(tx, f.org_id, f.id));
+                   if (gone) keys.push_back(f.storage_key);
+                 }
+                 return keys;
+               }));
+  std::optional<Error> failed;
+  for (const auto& key : deleted) {
+    if (auto r = files_.Delete(key); !r.ok() && !failed) failed = std::move(r).error();
+  }
+  if (failed) return *failed;
+  return static_cast<int>(deleted.size());
 }
 
 }  // namespace syntera::conversations

@@ -5,93 +5,17 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <random>
-
-#include "conversations/conversations_test_support.h"
+#include "conversations/conversation_service_test_fixture.h"
 #include "conversations/responder_runner.h"
-#include "conversations/visitor_token.h"
 #include "conversations/widget_service.h"
-#include "db/file_storage.h"
+#include "base/encoding.h"
 
 namespace syntera::conversations {
 namespace {
 
 using namespace std::chrono_literals;
 using testing::Count;
-
-// Records what the listener is told (the live fan-out seam).
-class RecordingListener final : public ConversationListener {
- public:
-  void ConversationChanged(const Conversation& c) override { changed.push_back(c); }
-  void MessageCreated(const Conversation&, const Message& m) override { messages.push_back(m); }
-  void ReplyDelta(const Conversation&, const MessageId& id, std::string_view d) override {
-    deltas.emplace_back(id.str(), std::string(d));
-  }
-  void ReadAdvanced(const Conversation&, const ReadCursor& r) override { reads.push_back(r); }
-  std::vector<Conversation> changed;
-  std::vector<Message> messages;
-  std::vector<std::pair<std::string, std::string>> deltas;
-  std::vector<ReadCursor> reads;
-};
-
-class ConversationServiceTest : public db::EngineTest {
- protected:
-  void SetUp() override {
-    db::EngineTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    auto applied = testing::ApplyAll(db());
-    ASSERT_TRUE(applied.ok()) << applied.error().message;
-    a_ = testing::MakeOrg(db(), clock_, random_, "alpha");
-    b_ = testing::MakeOrg(db(), clock_, random_, "beta");
-    std::random_device rd;
-    dir_ = std::filesystem::temp_directory_path() / ("conv_files_" + std::to_string(rd()));
-    files_ = std::make_unique<db::LocalFileStorage>(dir_);
-    service_ = std::make_unique<ConversationService>(db(), clock_, random_, *files_, listener_);
-    tokens_ = std::make_unique<VisitorTokens>("k0123456789abcdef0123456789abcdef", clock_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-
-  Principal Visitor(const Principal& org, std::string id = "") {
-    if (id.empty()) id = NewVisitorId(random_);
-    return VisitorPrincipal({org.org_id, id, clock_.Now() + 1h});
-  }
-  Conversation Start(const Principal& who, std::optional<std::string> first = std::nullopt) {
-    NewConversation in;
-    in.first_message = std::move(first);
-    auto c = svc().CreateConversation(who, in);
-    EXPECT_TRUE(c.ok()) << c.error().message;
-    clock_.Advance(1ms);
-    return c.ok() ? c->conversation : Conversation{};
-  }
-  PostedMessage Post(const Principal& who, const Conversation& c, std::string text,
-                     std::string client_id = "", MessageType type = MessageType::kText) {
-    MessageInput in;
-    in.content = std::move(text);
-    in.client_message_id = std::move(client_id);
-    in.type = type;
-    auto r = svc().PostMessage(who, c.id, in);
-    EXPECT_TRUE(r.ok()) << r.error().message;
-    clock_.Advance(1ms);
-    return r.ok() ? *r : PostedMessage{};
-  }
-  int64_t Events(const std::string& type) {
-    return Count(db(), "SELECT COUNT(*) FROM events WHERE type = '" + type + "'");
-  }
-  ConversationService& svc() { return *service_; }
-
-  ManualClock clock_{FromUnixMillis(1'800'000'000'000)};
-  crypto::SecureRandom random_;
-  RecordingListener listener_;
-  std::filesystem::path dir_;
-  std::unique_ptr<db::LocalFileStorage> files_;
-  std::unique_ptr<ConversationService> service_;
-  std::unique_ptr<VisitorTokens> tokens_;
-  Principal a_, b_;
-};
+using testing::ConversationServiceTest;
 
 TEST_P(ConversationServiceTest, StartingEmitsStartedAndTheFirstMessage) {
   Conversation c = Start(a_, "Hello there");
@@ -300,6 +224,42 @@ TEST_P(ConversationServiceTest, UploadsAreSniffedAndAttached) {
   EXPECT_EQ(svc().PostMessage(a_, c.id, in).error().code, ErrorCode::kInvalidArgument);
 }
 
+TEST_P(ConversationServiceTest, UploadsNeverAttachedArePrunedAfterTheirAge) {
+  Conversation c = Start(a_);
+  Conversation other_org = Start(b_);
+  std::string pdf = "%PDF-1.7\n...";
+  auto attached = svc().UploadFile(a_, c.id, "kept.pdf", "application/pdf", pdf);
+  auto abandoned = svc().UploadFile(a_, c.id, "abandoned.pdf", "application/pdf", pdf);
+  auto abandoned_b = svc().UploadFile(b_, other_org.id, "b.pdf", "application/pdf", pdf);
+  ASSERT_TRUE(attached.ok() && abandoned.ok() && abandoned_b.ok());
+  MessageInput in;
+  in.content = "see attached";
+  in.attachments = {attached->id};
+  ASSERT_TRUE(svc().PostMessage(a_, c.id, in).ok());
+  clock_.Advance(23h);
+  auto young = svc().UploadFile(a_, c.id, "young.pdf", "application/pdf", pdf);
+  ASSERT_TRUE(young.ok());
+  EXPECT_EQ(*svc().PruneOrphanUploads(), 0);  // nothing is 24 hours old yet
+
+  clock_.Advance(2h);
+  auto pruned = svc().PruneOrphanUploads();
+  ASSERT_TRUE(pruned.ok()) << pruned.error().message;
+  EXPECT_EQ(*pruned, 2);  // both organizations' abandoned uploads
+  for (const auto& gone : {*abandoned, *abandoned_b}) {
+    EXPECT_EQ(files_->Get(gone.storage_key).error().code, ErrorCode::kNotFound);
+  }
+  EXPECT_EQ(svc().DownloadFile(a_, c.id, abandoned->id).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(svc().DownloadFile(a_, c.id, attached->id).ok());
+  EXPECT_TRUE(svc().DownloadFile(a_, c.id, young->id).ok());
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM conversation_files"), 2);
+  EXPECT_EQ(*svc().PruneOrphanUploads(), 0);
+  // An abandoned upload can no longer be attached.
+  MessageInput late;
+  late.content = "late";
+  late.attachments = {abandoned->id};
+  EXPECT_EQ(svc().PostMessage(a_, c.id, late).error().code, ErrorCode::kInvalidArgument);
+}
+
 TEST_P(ConversationServiceTest, TheResponderAnswersOnlyWhileTheAiOwnsTheConversation) {
   EchoResponder echo;
   ResponderRunner runner(svc(), echo, clock_, random_);
@@ -339,6 +299,37 @@ TEST_P(ConversationServiceTest, ListFiltersAndSearch) {
   ASSERT_EQ(r->items.size(), 1u);
   EXPECT_EQ(r->items[0].id, one.id);
   EXPECT_EQ(r->total, 1);
+  // Full text: words as prefixes, any order, in one message or in the subject/summary; edits
+  // are searched by their new text; a query without words finds nothing.
+  auto found = [&](const std::string& q) {
+    ConversationFilter search;
+    search.q = q;
+    auto page = svc().ListConversations(a_, search, {});
+    EXPECT_TRUE(page.ok()) << page.error().message;
+    std::vector<ConversationId> ids;
+    if (page.ok()) {
+      for (const auto& c : page->items) ids.push_back(c.id);
+    }
+    return ids;
+  };
+  EXPECT_EQ(found("1042 ref"), std::vector<ConversationId>{one.id});
+  EXPECT_EQ(found("SHIP"), std::vector<ConversationId>{two.id});
+  EXPECT_TRUE(found("order shipping").empty());  // not in one message
+  EXPECT_TRUE(found("!!!").empty());
+  EXPECT_TRUE(found("rder").empty());  // prefixes, not substrings
+  ConversationPatch subject;
+  subject.subject = "Café opening hours";
+  ASSERT_TRUE(svc().UpdateConversation(a_, two.id, subject).ok());
+  EXPECT_EQ(found("Café HOUR"), std::vector<ConversationId>{two.id});
+  Message question = listener_.messages[1];
+  ASSERT_TRUE(svc().EditMessage(a_, two.id, question.id, "delivery question").ok());
+  EXPECT_EQ(found("delivery"), std::vector<ConversationId>{two.id});
+  EXPECT_TRUE(found("shipping").empty());
+  EXPECT_TRUE(svc().ListConversations(b_, [] {
+    ConversationFilter other;
+    other.q = "delivery";
+    return other;
+  }(), {})->items.empty());
   ConversationFilter by_tag;
   by_tag.tag = "vip";
   EXPECT_EQ(svc().ListConversations(a_, by_tag, {})->items.at(0).id, two.id);
@@ -365,9 +356,18 @@ class WidgetServiceTest : public db::EngineTest {
     admin_ = testing::MakeOrg(db(), clock_, random_, "alpha");
     widget_ = std::make_unique<WidgetService>(db(), clock_, random_, tokens_);
   }
+  // A visitor token as issued before key versions existed: "<org>|<visitor>|<expiry>".
+  std::string LegacyToken(const VisitorClaims& c) {
+    std::string signed_part = "vt1." + Base64UrlEncode(c.org_id.str() + "|" + c.visitor_id + "|" +
+                                                       std::to_string(ToUnixMillis(c.expires_at)));
+    std::string key = crypto::HmacSha256(kKey, "syntera/visitor-token/v1");
+    return signed_part + "." + Base64UrlEncode(crypto::HmacSha256(key, signed_part));
+  }
+
+  static constexpr char kKey[] = "k0123456789abcdef0123456789abcdef";
   ManualClock clock_{FromUnixMillis(1'800'000'000'000)};
   crypto::SecureRandom random_;
-  VisitorTokens tokens_{"k0123456789abcdef0123456789abcdef", clock_};
+  VisitorTokens tokens_{kKey, clock_};
   std::unique_ptr<WidgetService> widget_;
   Principal admin_;
 };
@@ -418,6 +418,44 @@ TEST_P(WidgetServiceTest, SessionsNeedAnAllowedOriginAndResumeTheVisitor) {
   auto rotated = widget_->UpdateSettings(admin_, regen);
   EXPECT_NE(rotated->public_key, settings->public_key);
   EXPECT_EQ(widget_->StartSession(req).error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST_P(WidgetServiceTest, RegeneratingTheKeyRevokesIssuedVisitorTokens) {
+  WidgetSettingsInput origins;
+  origins.allowed_origins = std::vector<std::string>{"https://shop.example.com"};
+  auto settings = widget_->UpdateSettings(admin_, origins);
+  ASSERT_TRUE(settings.ok()) << settings.error().message;
+  EXPECT_EQ(settings->key_version, 1);
+  auto s = widget_->StartSession({settings->public_key, "https://shop.example.com", ""});
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto visitor = widget_->AuthenticateVisitor(s->visitor_token);
+  ASSERT_TRUE(visitor.ok()) << visitor.error().message;
+  EXPECT_EQ(visitor->visitor_id, s->visitor_id);
+  // A token from before key versions (no version field) is version 1.
+  std::string legacy = LegacyToken({admin_.org_id, s->visitor_id, clock_.Now() + 1h});
+  EXPECT_TRUE(widget_->AuthenticateVisitor(legacy).ok());
+
+  WidgetSettingsInput regen;
+  regen.regenerate_key = true;
+  auto rotated = widget_->UpdateSettings(admin_, regen);
+  ASSERT_TRUE(rotated.ok());
+  EXPECT_EQ(rotated->key_version, 2);
+  for (const std::string& old : {s->visitor_token, legacy}) {
+    auto refused = widget_->AuthenticateVisitor(old);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
+    EXPECT_NE(refused.error().message.find("revoked"), std::string::npos);
+    EXPECT_TRUE(tokens_.Verify(old).ok());  // still well signed: revocation is the settings'
+  }
+  // A session under the new key resumes the same visitor.
+  auto again = widget_->StartSession({rotated->public_key, "https://shop.example.com", s->visitor_id});
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_TRUE(widget_->AuthenticateVisitor(again->visitor_token).ok());
+  // Only the key regeneration revokes: changing the origins does not.
+  ASSERT_TRUE(widget_->UpdateSettings(admin_, origins).ok());
+  EXPECT_TRUE(widget_->AuthenticateVisitor(again->visitor_token).ok());
+  // Another organization's forged claims stay unauthenticated.
+  EXPECT_EQ(widget_->AuthenticateVisitor("vt1.bad.token").error().code, ErrorCode::kUnauthenticated);
 }
 
 SYNTERA_INSTANTIATE_ENGINE_TEST(WidgetServiceTest);

@@ -2,7 +2,9 @@
 
 #include <map>
 
+#include "conversations/message_store.h"
 #include "conversations/store_util.h"
+#include "db/full_text.h"
 
 namespace syntera::conversations::store {
 namespace {
@@ -79,6 +81,65 @@ Result<void> LoadChildren(db::Tx& tx, const OrgId& org, std::vector<Conversation
   return Ok();
 }
 
+constexpr std::string_view kCursorColumns =
+    "reader, last_read_message_id, last_read_seq, read_at, last_delivered_message_id, "
+    "last_delivered_seq, delivered_at";
+
+ReadCursor CursorAt(const db::Row& r) {
+  ReadCursor c;
+  c.reader = r.Text("reader");
+  c.last_read_message_id = OptIdAt<MessageId>(r, "last_read_message_id");
+  c.last_read_seq = r.Int("last_read_seq");
+  if (c.last_read_seq > 0) c.read_at = TimeAt(r, "read_at");  // 0: a delivery-only row
+  c.last_delivered_message_id = OptIdAt<MessageId>(r, "last_delivered_message_id");
+  c.last_delivered_seq = r.Int("last_delivered_seq");
+  c.delivered_at = OptTimeAt(r, "delivered_at");
+  return c;
+}
+
+Result<std::optional<ReadCursor>> FindCursor(db::Tx& tx, const OrgId& org,
+                                             const ConversationId& conversation,
+                                             const std::string& reader) {
+  SYN_ASSIGN_OR_RETURN(db::Rows rows,
+                       tx.Query("SELECT " + std::string(kCursorColumns) +
+                                    " FROM conversation_reads WHERE org_id = ? AND "
+                                    "conversation_id = ? AND reader = ?",
+                                {Str(org.str()), Str(conversation.str()), Str(reader)}));
+  if (rows.empty()) return std::optional<ReadCursor>();
+  return std::optional<ReadCursor>(CursorAt(rows[0]));
+}
+
+// "col = CASE WHEN excluded.<seq> > conversation_reads.<seq> THEN excluded.col ELSE col END"
+std::string IfAhead(std::string_view seq, std::string_view col) {
+  return std::string(col) + " = CASE WHEN excluded." + std::string(seq) + " > conversation_reads." +
+         std::string(seq) + " THEN excluded." + std::string(col) + " ELSE conversation_reads." +
+         std::string(col) + " END";
+}
+
+// " AND <the conversation's subject/summary or one of its messages matches every word of q
+// as a prefix>" — the FTS5 tables on SQLite, the GIN-indexed tsvector expressions on
+// PostgreSQL (migration 5). A q without any word matches nothing.
+void AppendSearch(db::Dialect dialect, const OrgId& org, std::string_view q, std::string& where,
+                  std::vector<db::Value>& params) {
+  std::string match = db::PrefixMatchQuery(dialect, q);
+  if (match.empty()) {
+    where += " AND 1 = 0";
+    return;
+  }
+  if (dialect == db::Dialect::kSqlite) {
+    where += " AND (c.rowid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts "
+             "MATCH ?) OR c.id IN (SELECT m.conversation_id FROM conversation_messages_fts f "
+             "JOIN conversation_messages m ON m.rowid = f.rowid WHERE "
+             "f.conversation_messages_fts MATCH ? AND m.org_id = ?))";
+  } else {
+    where += " AND (to_tsvector('simple', c.subject || ' ' || c.summary) @@ "
+             "to_tsquery('simple', ?) OR c.id IN (SELECT m.conversation_id FROM "
+             "conversation_messages m WHERE to_tsvector('simple', m.content) @@ "
+             "to_tsquery('simple', ?) AND m.org_id = ?))";
+  }
+  params.insert(params.end(), {Str(match), Str(match), Str(org.str())});
+}
+
 }  // namespace
 
 Result<void> InsertConversation(db::Tx& tx, const Conversation& c) {
@@ -130,14 +191,13 @@ Result<void> LoadReaderState(db::Tx& tx, Conversation& c, std::string_view reade
                              bool with_reads) {
   SYN_ASSIGN_OR_RETURN(
       db::Rows rows,
-      tx.Query("SELECT reader, last_read_message_id, last_read_seq, read_at FROM "
-               "conversation_reads WHERE org_id = ? AND conversation_id = ? ORDER BY reader",
+      tx.Query("SELECT " + std::string(kCursorColumns) + " FROM conversation_reads WHERE "
+               "org_id = ? AND conversation_id = ? ORDER BY reader",
                {Str(c.org_id.str()), Str(c.id.str())}));
   c.unread_count = reader.empty() ? 0 : c.message_count;
   c.reads.clear();
   for (const auto& r : rows) {
-    ReadCursor rc{r.Text(0), OptIdAt<MessageId>(r, "last_read_message_id"), r.Int(2),
-                  FromUnixMillis(r.Int(3))};
+    ReadCursor rc = CursorAt(r);
     if (rc.reader == reader) c.unread_count = std::max<int64_t>(0, c.message_count - rc.last_read_seq);
     if (with_reads) c.reads.push_back(std::move(rc));
   }
@@ -176,13 +236,7 @@ Result<Page<Conversation>> ListConversations(db::Tx& tx, const OrgId& org,
   };
   range("c.created_at", f.created_from, f.created_to);
   range("c.updated_at", f.updated_from, f.updated_to);
-  if (!f.q.empty()) {
-    std::string pattern = ContainsPattern(f.q);
-    where += " AND (LOWER(c.summary) LIKE ? ESCAPE '\\' OR LOWER(c.subject) LIKE ? ESCAPE '\\' "
-             "OR EXISTS (SELECT 1 FROM conversation_messages m WHERE m.conversation_id = c.id "
-             "AND m.org_id = c.org_id AND LOWER(m.content) LIKE ? ESCAPE '\\'))";
-    for (int i = 0; i < 3; ++i) params.push_back(Str(pattern));
-  }
+  if (!f.q.empty()) AppendSearch(tx.dialect(), org, f.q, where, params);
   Page<Conversation> out;
   if (f.count) {
     SYN_ASSIGN_OR_RETURN(db::Rows n,
@@ -286,24 +340,32 @@ Result<void> BumpThread(db::Tx& tx, const OrgId& org, const ThreadId& thread) {
   return Ok();
 }
 
-Result<ReadCursor> AdvanceRead(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
-                               const ReadCursor& c) {
+Result<CursorMove> AdvanceCursor(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
+                                 const std::string& reader, CursorKind kind,
+                                 const MessageId& message, int64_t seq, Timestamp at) {
+  SYN_ASSIGN_OR_RETURN(auto before, FindCursor(tx, org, conversation, reader));
+  ReadCursor old = before.value_or(ReadCursor{reader});
+  const bool read = kind == CursorKind::kRead;
+  // A read moves both cursors; a delivery only the delivery cursor (read columns stay 0,
+  // which never wins the CASE below).
   SYN_RETURN_IF_ERROR(tx.Exec(
       "INSERT INTO conversation_reads (org_id, conversation_id, reader, last_read_message_id, "
-      "last_read_seq, read_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, reader) "
-      "DO UPDATE SET last_read_message_id = excluded.last_read_message_id, "
-      "last_read_seq = excluded.last_read_seq, read_at = excluded.read_at "
-      "WHERE conversation_reads.last_read_seq < excluded.last_read_seq",
-      {Str(org.str()), Str(conversation.str()), Str(c.reader), OptIdValue(c.last_read_message_id),
-       db::Int(c.last_read_seq), TimeValue(c.read_at)}));
-  SYN_ASSIGN_OR_RETURN(db::Rows rows,
-                       tx.Query("SELECT last_read_message_id, last_read_seq, read_at FROM "
-                                "conversation_reads WHERE org_id = ? AND conversation_id = ? AND "
-                                "reader = ?",
-                                {Str(org.str()), Str(conversation.str()), Str(c.reader)}));
-  if (rows.empty()) return c;
-  return ReadCursor{c.reader, OptIdAt<MessageId>(rows[0], "last_read_message_id"),
-                    rows[0].Int(1), FromUnixMillis(rows[0].Int(2))};
+      "last_read_seq, read_at, last_delivered_message_id, last_delivered_seq, delivered_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, reader) DO UPDATE SET " +
+          IfAhead("last_read_seq", "last_read_message_id") + ", " +
+          IfAhead("last_read_seq", "read_at") + ", " + IfAhead("last_read_seq", "last_read_seq") +
+          ", " + IfAhead("last_delivered_seq", "last_delivered_message_id") + ", " +
+          IfAhead("last_delivered_seq", "delivered_at") + ", " +
+          IfAhead("last_delivered_seq", "last_delivered_seq"),
+      {Str(org.str()), Str(conversation.str()), Str(reader),
+       read ? Str(message.str()) : db::Null(), db::Int(read ? seq : 0),
+       db::Int(read ? ToUnixMillis(at) : 0), Str(message.str()), db::Int(seq), TimeValue(at)}));
+  const int64_t previous = read ? old.last_read_seq : old.last_delivered_seq;
+  SYN_RETURN_IF_ERROR(StampReceipts(tx, org, conversation, reader, kind, previous, seq, at));
+  SYN_ASSIGN_OR_RETURN(auto after, FindCursor(tx, org, conversation, reader));
+  if (!after) return Internal("conversation_reads: the cursor row vanished");
+  const int64_t now_at = read ? after->last_read_seq : after->last_delivered_seq;
+  return CursorMove{std::move(*after), now_at > previous};
 }
 
 Result<bool> IsMember(db::Tx& tx, const OrgId& org, const UserId& user) {

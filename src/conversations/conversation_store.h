@@ -45,9 +45,17 @@ Result<bool> ThreadExists(db::Tx& tx, const OrgId& org, const ConversationId& co
                           const ThreadId& thread);
 Result<void> BumpThread(db::Tx& tx, const OrgId& org, const ThreadId& thread);
 
-// Moves `reader`'s cursor forward to `cursor` (never backwards). Returns the stored cursor.
-Result<ReadCursor> AdvanceRead(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
-                               const ReadCursor& cursor);
+// A cursor after AdvanceCursor, and where it was before.
+struct CursorMove {
+  ReadCursor cursor;
+  bool moved = false;  // the cursor of the kind asked for moved forward
+};
+// Moves `reader`'s cursor of `kind` forward to (`message`, `seq`) at `at`, never backwards;
+// a read moves the delivery cursor too. Stamps the receipts of the messages passed
+// (message_store.h StampReceipts). Returns the stored cursors.
+Result<CursorMove> AdvanceCursor(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
+                                 const std::string& reader, CursorKind kind,
+                                 const MessageId& message, int64_t seq, Timestamp at);
 
 // True when `user` is a member of `org` (auth's memberships table).
 Result<bool> IsMember(db::Tx& tx, const OrgId& org, const UserId& user);

@@ -72,13 +72,21 @@ struct Thread {
   Timestamp created_at;
 };
 
-// A reader's position: messages up to `last_read_seq` are read.
+// A reader's positions: messages up to `last_read_seq` are read, up to `last_delivered_seq`
+// delivered to one of the reader's clients. Both only move forward; reading a message also
+// delivers it (last_delivered_seq >= last_read_seq once either moved after migration 2).
 struct ReadCursor {
   std::string reader;  // "user:<id>" or "visitor:<id>"
   std::optional<MessageId> last_read_message_id;
   int64_t last_read_seq = 0;
-  Timestamp read_at;
+  std::optional<Timestamp> read_at;  // absent while nothing was read (delivery only)
+  std::optional<MessageId> last_delivered_message_id;
+  int64_t last_delivered_seq = 0;
+  std::optional<Timestamp> delivered_at;
 };
+
+// Which cursor of a reader moves (ConversationService::MarkRead / MarkDelivered).
+enum class CursorKind { kDelivered, kRead };
 
 struct Conversation {
   ConversationId id;
@@ -147,7 +155,10 @@ struct ConversationFilter {
   std::optional<std::string> tag;
   std::optional<Timestamp> created_from, created_to;  // inclusive from, exclusive to
   std::optional<Timestamp> updated_from, updated_to;
-  std::string q;  // substring of the summary, subject or any message (case-insensitive ASCII)
+  // Words that must all start words of the subject and summary, or of one message
+  // (full-text, case-insensitive; diacritic-insensitive on SQLite only, as CRM search); a q
+  // without letters or digits finds nothing.
+  std::string q;
   ConversationSort sort = ConversationSort::kUpdatedDesc;
   bool count = false;  // also compute Page::total
 };
@@ -181,8 +192,18 @@ struct Message {
   std::vector<Reaction> reactions;
   std::optional<std::string> ai;  // JSON object text (model, tokens, latency, sources, …)
   Timestamp created_at;
-  std::optional<Timestamp> edited_at;
+  std::optional<Timestamp> edited_at;  // the last content edit by its author
+  // Receipts of the other side, the first time a reader's cursor passed this message: for a
+  // visitor or contact message, any team member; for a team, AI or system message, the
+  // conversation's visitor. Never for notes.
+  std::optional<Timestamp> delivered_at;
+  std::optional<Timestamp> read_at;
 };
+
+// What changed about a stored message (ConversationListener::MessageChanged).
+enum class MessageChange { kEdited, kReactions };
+// How a reaction request applies (REST toggles; the socket adds or removes).
+enum class ReactionChange { kToggle, kAdd, kRemove };
 
 struct MessageInput {
   std::string content;
@@ -238,6 +259,9 @@ struct WidgetSettings {
   std::string public_key;                    // "pk_…", identifies the org's widget
   std::vector<std::string> allowed_origins;  // "https://shop.example.com[:port]"
   Timestamp updated_at;
+  // Bumped by every key regeneration; visitor tokens carry the version they were issued
+  // under and are refused once it changed.
+  int64_t key_version = 1;
 };
 
 struct WidgetSettingsInput {

@@ -9,7 +9,8 @@ namespace {
 
 constexpr std::string_view kColumns =
     "SELECT id, org_id, conversation_id, seq, thread_id, sender_type, sender_id, content, "
-    "message_type, client_message_id, ai, created_at, edited_at FROM conversation_messages ";
+    "message_type, client_message_id, ai, created_at, edited_at, delivered_at, read_at "
+    "FROM conversation_messages ";
 
 Message MessageAt(const db::Row& r) {
   Message m;
@@ -26,6 +27,8 @@ Message MessageAt(const db::Row& r) {
   m.ai = r.OptText("ai");
   m.created_at = TimeAt(r, "created_at");
   m.edited_at = OptTimeAt(r, "edited_at");
+  m.delivered_at = OptTimeAt(r, "delivered_at");
+  m.read_at = OptTimeAt(r, "read_at");
   return m;
 }
 
@@ -173,6 +176,25 @@ Result<std::optional<StoredFile>> FindFile(db::Tx& tx, const OrgId& org,
                                               FromUnixMillis(r.Int(8))});
 }
 
+Result<std::vector<OrphanFile>> FindOrphanFiles(db::Tx& tx, Timestamp cutoff, int limit) {
+  SYN_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Query("SELECT org_id, id, storage_key FROM conversation_files WHERE message_id IS NULL "
+               "AND created_at < ? ORDER BY created_at, id LIMIT ?",
+               {TimeValue(cutoff), db::Int(limit)}));
+  std::vector<OrphanFile> out;
+  for (const auto& r : rows) out.push_back({OrgId(r.Text(0)), FileId(r.Text(1)), r.Text(2)});
+  return out;
+}
+
+Result<bool> DeleteOrphanFile(db::Tx& tx, const OrgId& org, const FileId& file) {
+  SYN_ASSIGN_OR_RETURN(int64_t deleted,
+                       tx.Exec("DELETE FROM conversation_files WHERE org_id = ? AND id = ? AND "
+                               "message_id IS NULL",
+                               {Str(org.str()), Str(file.str())}));
+  return deleted > 0;
+}
+
 Result<int64_t> AttachFiles(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
                             const MessageId& message, const std::vector<FileId>& files) {
   if (files.empty()) return int64_t{0};
@@ -184,20 +206,55 @@ Result<int64_t> AttachFiles(db::Tx& tx, const OrgId& org, const ConversationId& 
                  params);
 }
 
-Result<bool> ToggleReaction(db::Tx& tx, const OrgId& org, const MessageId& message,
-                            const Reaction& reaction, Timestamp now) {
+Result<void> UpdateContent(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
+                           const MessageId& id, const std::string& content, Timestamp at) {
+  SYN_RETURN_IF_ERROR(tx.Exec("UPDATE conversation_messages SET content = ?, edited_at = ? "
+                              "WHERE org_id = ? AND conversation_id = ? AND id = ?",
+                              {Str(content), TimeValue(at), Str(org.str()),
+                               Str(conversation.str()), Str(id.str())}));
+  return Ok();
+}
+
+Result<bool> AddReaction(db::Tx& tx, const OrgId& org, const MessageId& message,
+                         const Reaction& reaction, Timestamp now) {
+  SYN_ASSIGN_OR_RETURN(
+      int64_t added,
+      tx.Exec("INSERT INTO conversation_reactions (org_id, message_id, reactor, emoji, created_at) "
+              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id, reactor, emoji) DO NOTHING",
+              {Str(org.str()), Str(message.str()), Str(reaction.reactor), Str(reaction.emoji),
+               TimeValue(now)}));
+  return added > 0;
+}
+
+Result<bool> RemoveReaction(db::Tx& tx, const OrgId& org, const MessageId& message,
+                            const Reaction& reaction) {
   SYN_ASSIGN_OR_RETURN(int64_t removed,
                        tx.Exec("DELETE FROM conversation_reactions WHERE org_id = ? AND "
                                "message_id = ? AND reactor = ? AND emoji = ?",
                                {Str(org.str()), Str(message.str()), Str(reaction.reactor),
                                 Str(reaction.emoji)}));
-  if (removed > 0) return false;
+  return removed > 0;
+}
+
+Result<void> StampReceipts(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
+                           std::string_view reader, CursorKind kind, int64_t after_seq,
+                           int64_t up_to_seq, Timestamp at) {
+  const bool staff = reader.starts_with("user:");
+  if (up_to_seq <= after_seq || (!staff && !reader.starts_with("visitor:"))) return Ok();
+  const char* senders = staff ? "sender_type IN ('visitor', 'contact')"
+                              : "sender_type IN ('user', 'agent', 'system') AND message_type <> 'note'";
+  const bool read = kind == CursorKind::kRead;
+  std::vector<db::Value> params = {TimeValue(at)};
+  if (read) params.push_back(TimeValue(at));
+  params.insert(params.end(), {Str(org.str()), Str(conversation.str()), db::Int(after_seq),
+                               db::Int(up_to_seq)});
   SYN_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO conversation_reactions (org_id, message_id, reactor, emoji, created_at) "
-      "VALUES (?, ?, ?, ?, ?)",
-      {Str(org.str()), Str(message.str()), Str(reaction.reactor), Str(reaction.emoji),
-       TimeValue(now)}));
-  return true;
+      std::string("UPDATE conversation_messages SET ") +
+          (read ? "read_at = ?, delivered_at = COALESCE(delivered_at, ?)" : "delivered_at = ?") +
+          " WHERE org_id = ? AND conversation_id = ? AND seq > ? AND seq <= ? AND " +
+          (read ? "read_at" : "delivered_at") + " IS NULL AND " + senders,
+      params));
+  return Ok();
 }
 
 }  // namespace syntera::conversations::store

@@ -36,12 +36,38 @@ Result<std::vector<Message>> RecentMessages(db::Tx& tx, const OrgId& org,
 Result<void> InsertFile(db::Tx& tx, const StoredFile& file);
 Result<std::optional<StoredFile>> FindFile(db::Tx& tx, const OrgId& org,
                                            const ConversationId& conversation, const FileId& id);
+struct OrphanFile {
+  OrgId org_id;
+  FileId id;
+  std::string storage_key;
+};
+// System scope: files of any organization never attached to a message and created before
+// `cutoff`, oldest first, at most `limit`.
+Result<std::vector<OrphanFile>> FindOrphanFiles(db::Tx& tx, Timestamp cutoff, int limit);
+// Deletes the row of `file` if it is still unattached; false when it was attached meanwhile
+// (or is gone).
+Result<bool> DeleteOrphanFile(db::Tx& tx, const OrgId& org, const FileId& file);
 // Links unattached files of the conversation to `message`. Returns how many were linked.
 Result<int64_t> AttachFiles(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
                             const MessageId& message, const std::vector<FileId>& files);
 
-// Adds the reaction, or removes it when present. Returns true when it is now present.
-Result<bool> ToggleReaction(db::Tx& tx, const OrgId& org, const MessageId& message,
-                            const Reaction& reaction, Timestamp now);
+// Replaces the content of message `id` and sets its edited_at to `at`.
+Result<void> UpdateContent(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
+                           const MessageId& id, const std::string& content, Timestamp at);
+
+// Adds the reaction; false when it was already there.
+Result<bool> AddReaction(db::Tx& tx, const OrgId& org, const MessageId& message,
+                         const Reaction& reaction, Timestamp now);
+// Removes the reaction; false when it was not there.
+Result<bool> RemoveReaction(db::Tx& tx, const OrgId& org, const MessageId& message,
+                            const Reaction& reaction);
+
+// Receipts: after `reader`'s cursor of `kind` moved from `after_seq` to `up_to_seq`, stamps
+// the messages in between that the reader receives — visitor and contact messages for a
+// "user:<id>" reader, team/AI/system messages (never notes) for a "visitor:<id>" reader —
+// with `at`, where not stamped yet (a read also stamps delivered_at).
+Result<void> StampReceipts(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
+                           std::string_view reader, CursorKind kind, int64_t after_seq,
+                           int64_t up_to_seq, Timestamp at);
 
 }  // namespace syntera::conversations::store

@@ -38,14 +38,4 @@ std::string Placeholders(size_t n) {
   return s + ")";
 }
 
-std::string ContainsPattern(std::string_view needle) {
-  std::string out = "%";
-  for (char c : ToLowerAscii(needle)) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('%');
-  return out;
-}
-
 }  // namespace syntera::conversations::store

@@ -1,6 +1,6 @@
 #pragma once
 // Helpers shared by the conversations stores (private to src/conversations): row values,
-// keyset cursors, LIKE patterns.
+// keyset cursors.
 
 #include <optional>
 #include <string>
@@ -36,8 +36,5 @@ void AppendAfter(const Cursor& cursor, std::string_view col, std::string_view id
 
 // "(?, ?, …)" with n placeholders.
 std::string Placeholders(size_t n);
-
-// `%<needle lowercased, with %, _ and \ escaped>%` for `LOWER(col) LIKE ? ESCAPE '\'`.
-std::string ContainsPattern(std::string_view needle);
 
 }  // namespace syntera::conversations::store

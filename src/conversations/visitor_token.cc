@@ -27,7 +27,8 @@ VisitorTokens::VisitorTokens(std::string_view signing_key, const Clock& clock)
 
 std::string VisitorTokens::Issue(const VisitorClaims& c) const {
   std::string payload = Base64UrlEncode(c.org_id.str() + "|" + c.visitor_id + "|" +
-                                        std::to_string(ToUnixMillis(c.expires_at)));
+                                        std::to_string(ToUnixMillis(c.expires_at)) + "|" +
+                                        std::to_string(c.key_version));
   std::string signed_part = std::string(kVisitorTokenPrefix) + payload;
   return signed_part + "." + Base64UrlEncode(crypto::HmacSha256(key_, signed_part));
 }
@@ -48,11 +49,19 @@ Result<VisitorClaims> VisitorTokens::Verify(std::string_view token) const {
   VisitorClaims claims;
   claims.org_id = OrgId(payload->substr(0, a));
   claims.visitor_id = payload->substr(a + 1, b - a - 1);
+  size_t c = payload->find('|', b + 1);  // the key version, absent in older tokens
+  auto number = [&](size_t from, size_t to, int64_t& out) {
+    const char* first = payload->data() + from;
+    const char* last = payload->data() + to;
+    auto [end, ec] = std::from_chars(first, last, out);
+    return ec == std::errc() && end == last && first != last;
+  };
   int64_t exp = 0;
-  const char* first = payload->data() + b + 1;
-  const char* last = payload->data() + payload->size();
-  auto [end, ec] = std::from_chars(first, last, exp);
-  if (ec != std::errc() || end != last) return bad;
+  if (!number(b + 1, c == std::string::npos ? payload->size() : c, exp)) return bad;
+  if (c != std::string::npos &&
+      (!number(c + 1, payload->size(), claims.key_version) || claims.key_version < 1)) {
+    return bad;
+  }
   if (!IsIdText(claims.org_id.str()) || !IsIdText(claims.visitor_id)) return bad;
   claims.expires_at = FromUnixMillis(exp);
   if (clock_.Now() >= claims.expires_at) return Unauthenticated("visitor token expired");

@@ -67,7 +67,10 @@ Result<WidgetSettings> WidgetService::UpdateSettings(const Principal& who,
                   [&](db::Tx& tx) -> Result<WidgetSettings> {
                     SYN_ASSIGN_OR_RETURN(WidgetSettings s, Ensure(tx, who.org_id));
                     if (in.allowed_origins) s.allowed_origins = origins;
-                    if (in.regenerate_key) s.public_key = NewPublicKey();
+                    if (in.regenerate_key) {
+                      s.public_key = NewPublicKey();
+                      ++s.key_version;
+                    }
                     s.updated_at = clock_.Now();
                     SYN_RETURN_IF_ERROR(store::SaveWidgetSettings(tx, s));
                     return s;
@@ -106,8 +109,20 @@ Result<WidgetSession> WidgetService::StartSession(const WidgetSessionRequest& re
   s.visitor_id = req.visitor_id.empty() ? NewVisitorId(random_) : req.visitor_id;
   s.expires_at = clock_.Now() + std::chrono::duration_cast<std::chrono::milliseconds>(
                                     options_.visitor_token_ttl);
-  s.visitor_token = tokens_.Issue({s.org_id, s.visitor_id, s.expires_at});
+  s.visitor_token = tokens_.Issue({s.org_id, s.visitor_id, s.expires_at, settings->key_version});
   return s;
+}
+
+Result<Principal> WidgetService::AuthenticateVisitor(std::string_view token) {
+  SYN_ASSIGN_OR_RETURN(VisitorClaims claims, tokens_.Verify(token));
+  SYN_ASSIGN_OR_RETURN(auto settings,
+                       db::InTx(db_, db::Scope::Tenant(claims.org_id.str()), db::TxMode::kRead,
+                                [&](db::Tx& tx) { return store::FindWidgetSettings(tx, claims.org_id); }));
+  if (!settings || settings->key_version != claims.key_version) {
+    return Unauthenticated(
+        "visitor token revoked: the widget key was regenerated; start a new widget session");
+  }
+  return VisitorPrincipal(claims);
 }
 
 }  // namespace syntera::conversations

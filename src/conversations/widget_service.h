@@ -31,7 +31,8 @@ class WidgetService {
   // Admin+. The settings, created with a fresh public key and no allowed origin on first use.
   Result<WidgetSettings> GetSettings(const Principal& who);
   // Admin+. Replaces allowed_origins when given (each "scheme://host[:port]", at most 50)
-  // and/or issues a new public key (the old one stops working for new sessions at once).
+  // and/or issues a new public key: the old key stops working for new sessions and every
+  // visitor token issued under it is refused from then on (key_version is bumped).
   // Errors: kInvalidArgument listing bad origins.
   Result<WidgetSettings> UpdateSettings(const Principal& who, const WidgetSettingsInput& input);
 
@@ -40,6 +41,11 @@ class WidgetService {
   // origin yet (the message says what to configure); kPermissionDenied for an origin not in
   // the list. A valid visitor_id is kept (the widget resumes the same visitor).
   Result<WidgetSession> StartSession(const WidgetSessionRequest& request);
+
+  // The visitor behind a visitor token: valid signature, not expired, and issued under the
+  // organization's current widget key (not revoked by a regeneration). One read of the
+  // settings per call. Errors: kUnauthenticated.
+  Result<Principal> AuthenticateVisitor(std::string_view token);
 
  private:
   Result<WidgetSettings> Ensure(db::Tx& tx, const OrgId& org);

@@ -29,14 +29,14 @@ std::vector<std::string> SplitLines(const std::string& text) {
 
 Result<std::optional<WidgetSettings>> One(db::Tx& tx, const char* where, std::string value) {
   SYN_ASSIGN_OR_RETURN(db::Rows rows,
-                       tx.Query(std::string("SELECT org_id, public_key, allowed_origins, updated_at "
-                                            "FROM widget_settings WHERE ") + where,
+                       tx.Query(std::string("SELECT org_id, public_key, allowed_origins, updated_at, "
+                                            "key_version FROM widget_settings WHERE ") + where,
                                 {Str(std::move(value))}));
   if (rows.empty()) return std::optional<WidgetSettings>();
   const db::Row& r = rows[0];
   return std::optional<WidgetSettings>(WidgetSettings{OrgId(r.Text(0)), r.Text(1),
                                                       SplitLines(r.Text(2)),
-                                                      FromUnixMillis(r.Int(3))});
+                                                      FromUnixMillis(r.Int(3)), r.Int(4)});
 }
 
 }  // namespace
@@ -51,11 +51,12 @@ Result<std::optional<WidgetSettings>> FindWidgetSettingsByKey(db::Tx& tx, std::s
 
 Result<void> SaveWidgetSettings(db::Tx& tx, const WidgetSettings& s) {
   SYN_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO widget_settings (org_id, public_key, allowed_origins, updated_at) "
-      "VALUES (?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET public_key = excluded.public_key, "
-      "allowed_origins = excluded.allowed_origins, updated_at = excluded.updated_at",
+      "INSERT INTO widget_settings (org_id, public_key, allowed_origins, updated_at, key_version) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET public_key = excluded.public_key, "
+      "allowed_origins = excluded.allowed_origins, updated_at = excluded.updated_at, "
+      "key_version = excluded.key_version",
       {Str(s.org_id.str()), Str(s.public_key), Str(JoinLines(s.allowed_origins)),
-       TimeValue(s.updated_at)}));
+       TimeValue(s.updated_at), db::Int(s.key_version)}));
   return Ok();
 }
 

@@ -13,6 +13,7 @@
 #include "crm/contact_rows.h"
 #include "crm/contact_store.h"
 #include "crm/store_util.h"
+#include "db/full_text.h"
 
 namespace syntera::crm::store {
 namespace {
@@ -142,7 +143,7 @@ Result<Page<Contact>> ListContacts(db::Tx& tx, const OrgId& org, const ContactFi
                                    const PageRequest& page) {
   std::string match;
   if (!f.q.empty()) {
-    match = PrefixQuery(tx.dialect(), f.q);
+    match = db::PrefixMatchQuery(tx.dialect(), f.q);
     if (match.empty()) return Page<Contact>{{}, std::nullopt, page.with_total ? 0 : std::optional<int64_t>()};
   }
   Plan plan = PlanOf(tx.dialect(), f);

@@ -194,30 +194,6 @@ Result<void> LoadChildren(db::Tx& tx, const OrgId& org, std::vector<Contact>& co
   return Ok();
 }
 
-std::string PrefixQuery(db::Dialect dialect, std::string_view q) {
-  std::vector<std::string> words;
-  std::string word;
-  for (char ch : q) {
-    unsigned char u = static_cast<unsigned char>(ch);
-    if (std::isalnum(u) || u >= 0x80) {
-      word.push_back(static_cast<char>(std::tolower(u)));
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
-      word.clear();
-    }
-  }
-  if (!word.empty()) words.push_back(std::move(word));
-  std::string out;
-  for (const auto& w : words) {
-    if (dialect == db::Dialect::kSqlite) {
-      out += (out.empty() ? "\"" : " \"") + w + "\"*";
-    } else {
-      out += (out.empty() ? "" : " & ") + w + ":*";
-    }
-  }
-  return out;
-}
-
 Result<void> InsertContact(db::Tx& tx, const Contact& c) {
   std::vector<db::Value> params = {Str(c.id.str()), Str(c.org_id.str())};
   for (auto& v : RowValues(c)) params.push_back(std::move(v));

@@ -41,8 +41,4 @@ Result<void> MoveContactRecords(db::Tx& tx, const OrgId& org, const ContactId& f
 // Rebuilds the search entries of the company's contacts (after a rename).
 Result<void> RefreshCompanySearch(db::Tx& tx, const OrgId& org, const CompanyId& company);
 
-// Words of `q` as a prefix query for the engine: FTS5 `"ada"* "lov"*`, PostgreSQL tsquery
-// `ada:* & lov:*`. Only letters and digits survive; empty when nothing is left.
-std::string PrefixQuery(db::Dialect dialect, std::string_view q);
-
 }  // namespace syntera::crm::store

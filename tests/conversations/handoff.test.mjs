@@ -16,9 +16,9 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { io } from 'socket.io-client';
 import { startServer, generousRateLimits, pgUrl } from '../e2e/lib/server.mjs';
 import { api, newIdentity } from '../e2e/lib/http.mjs';
+import { ack, connected, connectError, openSocket, recorder } from './lib/sockets.mjs';
 
 const ORIGIN = 'https://shop.example.test';
 let server;
@@ -62,57 +62,9 @@ async function visitorSession(visitorId) {
 }
 
 function connect(token, transports = ['websocket']) {
-  const socket = io(server.url, { auth: { token }, transports, reconnection: false, forceNew: true });
+  const socket = openSocket(server.url, token, transports);
   sockets.push(socket);
   return socket;
-}
-
-function connected(socket) {
-  return new Promise((resolve, reject) => {
-    if (socket.connected) return resolve(socket);
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
-
-function connectError(socket) {
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => reject(new Error('connected with a bad token')));
-    socket.once('connect_error', resolve);
-  });
-}
-
-// Records every event a socket receives, and waits for one matching a predicate.
-function recorder(socket) {
-  const seen = [];
-  const waiters = [];
-  socket.onAny((event, data) => {
-    seen.push({ event, data });
-    for (const w of [...waiters]) {
-      if (w.event === event && w.match(data)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(data);
-      }
-    }
-  });
-  return {
-    seen,
-    next(event, match = () => true, ms = 10_000) {
-      const found = seen.find((s) => s.event === event && match(s.data));
-      if (found) return Promise.resolve(found.data);
-      return new Promise((resolve, reject) => {
-        const w = { event, match, resolve };
-        waiters.push(w);
-        setTimeout(() => {
-          if (waiters.includes(w)) reject(new Error(`no ${event} within ${ms} ms`));
-        }, ms).unref();
-      });
-    },
-  };
-}
-
-async function ack(socket, event, payload) {
-  return socket.timeout(10_000).emitWithAck(event, payload);
 }
 
 async function startVisitorConversation(token) {
@@ -281,4 +233,21 @@ test('forged and expired visitor tokens are refused at the handshake', async () 
   const okSigned = `vt1.${okBody}`;
   const valid = `${okSigned}.${createHmac('sha256', derived).update(okSigned).digest('base64url')}`;
   await connected(connect(valid));
+});
+
+// Last: it changes the widget key the other tests use.
+test('regenerating the widget key refuses the visitor tokens issued before', async () => {
+  const session = await visitorSession();
+  await connected(connect(session.visitor_token));
+  const regen = await api(server.url, '/api/v1/widget/settings', {
+    method: 'PUT', token: owner.token, body: { regenerate_key: true },
+  });
+  assert.equal(regen.status, 200, regen.text);
+  assert.notEqual(regen.json.public_key, publicKey);
+  const err = await connectError(connect(session.visitor_token));
+  assert.equal(err.data.code, 'unauthenticated');
+  const rest = await api(server.url, '/api/v1/widget/conversations', { token: session.visitor_token });
+  assert.equal(rest.status, 401, rest.text);
+  publicKey = regen.json.public_key;
+  await connected(connect((await visitorSession(session.visitor_id)).visitor_token));
 });

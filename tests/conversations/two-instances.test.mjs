@@ -1,5 +1,6 @@
 // Two syntera processes sharing one PostgreSQL and one Redis (scripts/test provides both):
-// a message, typing and presence from a socket on one instance reach a socket on the other.
+// a message, typing and presence from a socket on one instance reach a socket on the other,
+// and presence:list on one instance lists the users connected to the other.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
@@ -55,12 +56,16 @@ test('two instances over PostgreSQL and Redis deliver to each other\'s sockets',
   await once(onA, 'connect');
   assert.equal((await onA.emitWithAck('conversation:join', { conversation_id })).ok, true);
 
-  // Presence: the first socket of this user on instance B is announced to A's org room.
-  const presence = next(onA, 'presence', (p) => p.status === 'online');
   const onB = connect(b.url, token);
   await once(onB, 'connect');
-  assert.equal((await presence).user_id, res.json.user.id);
   assert.equal((await onB.emitWithAck('conversation:join', { conversation_id })).ok, true);
+
+  // Presence: the user (with a tab on each instance) goes away on B; A's org room hears it.
+  const userId = res.json.user.id;
+  const away = next(onA, 'presence', (p) => p.user_id === userId && p.status === 'away');
+  const set = await onB.emitWithAck('presence:set', { status: 'away' });
+  assert.deepEqual(set, { ok: true, data: { user_id: userId, status: 'away' } });
+  await away;
 
   // A message sent through B (stored once in the shared database) reaches A live.
   const arrived = next(onA, 'message:new', ({ message }) => message.content === 'from B');
@@ -82,4 +87,33 @@ test('two instances over PostgreSQL and Redis deliver to each other\'s sockets',
   });
   assert.equal(posted.status, 201, posted.text);
   await viaRest;
+
+  // presence:list crosses instances: with the user's only tab on B, an API-key socket on A
+  // (which is no one's presence itself) lists them as away; back online on B, A lists them
+  // online.
+  const key = await api(a.url, '/api/v1/api-keys', { method: 'POST', token, body: { name: 'presence', role: 'member' } });
+  assert.equal(key.status, 201, key.text);
+  const keyOnA = connect(a.url, key.json.secret);
+  await once(keyOnA, 'connect');
+  onA.close();
+  assert.deepEqual(await listed(keyOnA, (l) => l.away.includes(userId)), { users: [], away: [userId] });
+  const online = await onB.emitWithAck('presence:set', { status: 'online' });
+  assert.equal(online.data.status, 'online');
+  assert.deepEqual(await listed(keyOnA, (l) => l.users.includes(userId)), { users: [userId], away: [] });
+  // The last tab closes on B: A's org room hears the user go offline, and A's list is empty.
+  const offline = next(keyOnA, 'presence', (p) => p.user_id === userId && p.status === 'offline');
+  onB.close();
+  await offline;
+  assert.deepEqual(await listed(keyOnA, (l) => l.users.length === 0), { users: [], away: [] });
 });
+
+// presence:list until `done(list)`: it follows the other instance's bus messages.
+async function listed(socket, done, ms = 15_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const r = await socket.emitWithAck('presence:list', {});
+    assert.equal(r.ok, true, JSON.stringify(r));
+    if (done(r.data) || Date.now() > deadline) return r.data;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

@@ -188,6 +188,12 @@ test("inbox: list, open, claim, reply, private note, live messages and typing, r
   assert.equal(stored.sender_type, "user");
   assert.ok(stored.client_message_id, "sent with a client_message_id");
   assert.equal(await sent.count(), 1, "the optimistic copy was replaced, not duplicated");
+  // Its author edits it (REST here): the open conversation shows the new text, marked edited.
+  await asOwner("PATCH", `/conversations/${conv.id}/messages/${stored.id}`, {
+    content: "Your order ships today.\nTracking follows soon.",
+  });
+  await sent.getByText("Tracking follows soon.").waitFor();
+  await sent.getByText("(edited)").waitFor();
 
   // A private note: visually distinct, labelled, never shown to the customer.
   await pane.getByRole("tab", { name: "Private note" }).click();

@@ -100,7 +100,21 @@ bj::object ReadCursorJson(const ReadCursor& r) {
           {"reader_id", colon == std::string::npos ? "" : r.reader.substr(colon + 1)},
           {"last_read_message_id", IdOrNull(r.last_read_message_id)},
           {"last_read_seq", r.last_read_seq},
-          {"read_at", FormatRfc3339(r.read_at)}};
+          {"read_at", TimeOrNull(r.read_at)},
+          {"last_delivered_message_id", IdOrNull(r.last_delivered_message_id)},
+          {"last_delivered_seq", r.last_delivered_seq},
+          {"delivered_at", TimeOrNull(r.delivered_at)}};
+}
+
+bj::array ReactionsJson(const std::vector<Reaction>& list) {
+  std::map<std::string, bj::array> by_emoji;
+  for (const auto& r : list) by_emoji[r.emoji].emplace_back(r.reactor);
+  bj::array reactions;
+  for (auto& [emoji, who] : by_emoji) {
+    int64_t count = static_cast<int64_t>(who.size());
+    reactions.push_back(bj::object{{"emoji", emoji}, {"count", count}, {"reactors", std::move(who)}});
+  }
+  return reactions;
 }
 
 bj::object ConversationJson(const Conversation& c, Audience audience) {
@@ -141,13 +155,6 @@ bj::object MessageJson(const Message& m, Audience audience) {
                                      {"content_type", a.content_type},
                                      {"size", a.size}});
   }
-  std::map<std::string, bj::array> by_emoji;
-  for (const auto& r : m.reactions) by_emoji[r.emoji].emplace_back(r.reactor);
-  bj::array reactions;
-  for (auto& [emoji, who] : by_emoji) {
-    int64_t count = static_cast<int64_t>(who.size());
-    reactions.push_back(bj::object{{"emoji", emoji}, {"count", count}, {"reactors", std::move(who)}});
-  }
   bj::object o{{"id", m.id.str()},
                {"conversation_id", m.conversation_id.str()},
                {"seq", m.seq},
@@ -160,9 +167,11 @@ bj::object MessageJson(const Message& m, Audience audience) {
                {"attachments", std::move(attachments)},
                {"client_message_id",
                 m.client_message_id.empty() ? bj::value(nullptr) : bj::value(m.client_message_id)},
-               {"reactions", std::move(reactions)},
+               {"reactions", ReactionsJson(m.reactions)},
                {"created_at", FormatRfc3339(m.created_at)},
-               {"edited_at", TimeOrNull(m.edited_at)}};
+               {"edited_at", TimeOrNull(m.edited_at)},
+               {"delivered_at", TimeOrNull(m.delivered_at)},
+               {"read_at", TimeOrNull(m.read_at)}};
   if (audience == Audience::kStaff) {
     o["ai"] = m.ai ? JsonText(*m.ai) : bj::value(nullptr);
   }
@@ -242,6 +251,10 @@ MessageInput ReadMessageInput(const bj::object& body, json::Reader& in) {
     }
   }
   return m;
+}
+
+std::string ReadEditedContent(json::Reader& in) {
+  return in.RequiredString("content", {.min_len = 0, .max_len = kMaxContentBytes, .trim = false});
 }
 
 NewConversation ReadNewConversation(const bj::object& body, json::Reader& in) {

@@ -26,6 +26,8 @@ boost::json::object ConversationJson(const Conversation& c, Audience audience);
 boost::json::object MessageJson(const Message& m, Audience audience);
 boost::json::object ThreadJson(const Thread& t);
 boost::json::object FileJson(const StoredFile& f);
+// {emoji, count, reactors} per emoji, emojis sorted (as in a message's "reactions").
+boost::json::array ReactionsJson(const std::vector<Reaction>& reactions);
 boost::json::object ReadCursorJson(const ReadCursor& r);
 boost::json::object InboxCountsJson(const InboxCounts& c);
 boost::json::object WidgetSettingsJson(const WidgetSettings& s);
@@ -44,6 +46,8 @@ using Query = json::Query;  // json/query.h
 // Body fields shared by REST and Socket.IO: {content, type?, thread_id?, client_message_id?,
 // attachments?: [file_id | {file_id}], sender_type?}.
 MessageInput ReadMessageInput(const boost::json::object& body, json::Reader& in);
+// An edit's body: {content} (0..32 KiB, not trimmed; the service decides whether empty is ok).
+std::string ReadEditedContent(json::Reader& in);
 NewConversation ReadNewConversation(const boost::json::object& body, json::Reader& in);
 ConversationPatch ReadConversationPatch(const boost::json::object& body, json::Reader& in);
 WidgetSettingsInput ReadWidgetSettings(const boost::json::object& body, json::Reader& in);

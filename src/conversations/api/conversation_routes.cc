@@ -162,8 +162,9 @@ void AddConversationCoreRoutes(http::Router& router, ConversationService& servic
   list.doc.description =
       "Filters: status (comma list), channel, assignee (a user id, `me`, `unassigned` or `ai`), "
       "agent_id, contact_id, tag, created_from/created_to and updated_from/updated_to "
-      "(RFC 3339, from inclusive, to exclusive), q (case-insensitive substring of the subject, "
-      "summary or any message). sort: -updated_at (default), -created_at, created_at. "
+      "(RFC 3339, from inclusive, to exclusive), q (full-text: every word, as a prefix, in the "
+      "subject and summary or in one message — `ord 104` finds \"Order 1042\"). sort: "
+      "-updated_at (default), -created_at, created_at. "
       "count=true adds `total`. unread_count is the caller's.";
   list.doc.query_params = {"status", "channel", "assignee", "agent_id", "contact_id", "tag",
                            "created_from", "created_to", "updated_from", "updated_to", "q",
@@ -211,6 +212,19 @@ void AddConversationCoreRoutes(http::Router& router, ConversationService& servic
   post.idempotent = true;
   router.Add(std::move(post));
 
+  http::Route edit = StaffRoute(Method::kPatch, base + "/{id}/messages/{message_id}",
+                                "Edit a message", Role::kMember, Isolation::kResource,
+                                AsCaller(s, EditMessageReply));
+  edit.doc.description =
+      "The author (the signed-in team member who wrote it) replaces the content of their "
+      "message or note; sets `edited_at` (the previous content is not kept) and fans out "
+      "`message:updated`. Someone else's message, AI and system messages, and API keys: 403. "
+      "A closed conversation: 422. The same content again changes nothing.";
+  edit.doc.request_schema = schema::MessageEdit();
+  edit.doc.example_request = R"({"content":"Thanks, looking into it now"})";
+  edit.doc.response_schema = schema::Message();
+  router.Add(std::move(edit));
+
   http::Route transcript = StaffRoute(Method::kGet, base + "/{id}/transcript",
                                       "Export a transcript", Role::kViewer, Isolation::kResource,
                                       [s](http::RouteContext& c) { return Transcript(*s, c); });
@@ -234,7 +248,8 @@ void AddConversationCoreRoutes(http::Router& router, ConversationService& servic
   upload.doc.description =
       "The raw file as the body with its Content-Type (images, PDF, audio, text, docx, xlsx; "
       "the first bytes must match the type, else 415), `?name=` the file name; at most 10 MiB "
-      "(413). Then reference `file_id` in a message's attachments.";
+      "(413). Then reference `file_id` in a message's attachments; an upload never attached "
+      "is deleted after `conversation_orphan_upload_hours` (default 24).";
   upload.doc.query_params = {"name"};
   upload.doc.response_schema = schema::File();
   upload.doc.success_status = 201;

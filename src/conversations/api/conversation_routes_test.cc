@@ -52,8 +52,9 @@ class ConversationRoutesTest : public db::EngineTest {
     files_ = std::make_unique<db::LocalFileStorage>(dir_);
     service_ = std::make_unique<ConversationService>(db(), clock_, random_, *files_, listener_);
     widget_ = std::make_unique<WidgetService>(db(), clock_, random_, tokens_);
+    visitors_ = std::make_unique<VisitorAuthenticator>(*widget_);
     AddConversationRoutes(router_, *service_);
-    AddWidgetRoutes(router_, *widget_, *service_, visitors_);
+    AddWidgetRoutes(router_, *widget_, *service_, *visitors_);
     http::PipelineOptions opts;
     opts.access_log = false;
     opts.per_ip = {.capacity = 100000, .refill_per_second = 100000};
@@ -103,11 +104,11 @@ class ConversationRoutesTest : public db::EngineTest {
   crypto::SecureRandom random_;
   NullListener listener_;
   VisitorTokens tokens_{"k0123456789abcdef0123456789abcdef", clock_};
-  VisitorAuthenticator visitors_{tokens_};
   std::filesystem::path dir_;
   std::unique_ptr<db::LocalFileStorage> files_;
   std::unique_ptr<ConversationService> service_;
   std::unique_ptr<WidgetService> widget_;
+  std::unique_ptr<VisitorAuthenticator> visitors_;
   TokenAuthenticator auth_;
   http::Router router_;
   std::unique_ptr<http::RateLimiter> limiter_ = http::NewMemoryRateLimiter();
@@ -261,6 +262,74 @@ TEST_P(ConversationRoutesTest, VisitorsUseOnlyTheWidgetRoutes) {
   // Origin header mismatch and an unlisted origin.
   Reply s = Post("/api/v1/widget/sessions", R"({"public_key":"pk_x","origin":"https://evil.example"})", "");
   EXPECT_EQ(s.status, 401);
+}
+
+TEST_P(ConversationRoutesTest, MessagesAreEditedByTheirAuthorOnly) {
+  std::string visitor_id;
+  std::string token = VisitorToken(&visitor_id);
+  Reply started = Post("/api/v1/widget/conversations", R"({"message":"helo"})", token);
+  ASSERT_EQ(started.status, 201) << started.body;
+  std::string id = started.str("id");
+  std::string mine = started.json().at("message").at("id").as_string().c_str();
+  std::string staff = Post("/api/v1/conversations/" + id + "/messages", R"({"content":"Hi!"})").str("id");
+  const std::string staff_path = "/api/v1/conversations/" + id + "/messages/" + staff;
+  const std::string widget_path = "/api/v1/widget/conversations/" + id + "/messages/";
+  int64_t events_before = Count(db(), "SELECT COUNT(*) FROM events");
+
+  struct Case {
+    std::string path, body, token;
+    int status;
+  };
+  const std::vector<Case> refused = {
+      {staff_path, R"({"content":"x"})", "a-viewer", 403},
+      {staff_path, R"({"content":"x"})", "a-key", 403},
+      {staff_path, R"({"content":"x"})", "b", 404},
+      {staff_path, R"({"content":"x"})", "", 401},
+      {staff_path, R"({})", "a", 400},
+      {staff_path, R"({"content":42})", "a", 400},
+      {staff_path, R"({"content":""})", "a", 400},
+      {staff_path, "not json", "a", 400},
+      {"/api/v1/conversations/" + id + "/messages/" + mine, R"({"content":"x"})", "a", 403},
+      {"/api/v1/conversations/" + id + "/messages/nope", R"({"content":"x"})", "a", 404},
+      {widget_path + staff, R"({"content":"x"})", token, 403},
+      {widget_path + mine, R"({"content":"x"})", VisitorToken(), 404},
+      {widget_path + mine, R"({"content":"x"})", "a", 401},
+  };
+  for (const auto& c : refused) {
+    Reply r = Call(Method::kPatch, c.path, c.token, c.body);
+    EXPECT_EQ(r.status, c.status) << c.path << " " << c.body << " as " << c.token << " → " << r.body;
+  }
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM events"), events_before);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM conversation_messages WHERE edited_at IS NOT NULL"), 0);
+
+  Reply edited = Call(Method::kPatch, staff_path, "a", R"({"content":"Hi there!"})");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(edited.str("content"), "Hi there!");
+  EXPECT_TRUE(edited.json().at("edited_at").is_string());
+  Reply own = Call(Method::kPatch, widget_path + mine, token, R"({"content":"hello"})");
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(own.str("content"), "hello");
+  EXPECT_FALSE(own.json().as_object().contains("ai"));  // visitor view
+  // Reading through the widget stamps the team's message; staff see the receipt.
+  EXPECT_EQ(Post("/api/v1/widget/conversations/" + id + "/read", R"({"message_id":")" + staff + R"("})", token).status,
+            200);
+  bj::value listed = Get("/api/v1/conversations/" + id + "/messages").json();
+  for (const auto& m : listed.at("data").as_array()) {
+    if (m.at("id").as_string() != staff) continue;
+    EXPECT_TRUE(m.at("read_at").is_string()) << bj::serialize(m);
+    EXPECT_TRUE(m.at("delivered_at").is_string()) << bj::serialize(m);
+  }
+}
+
+TEST_P(ConversationRoutesTest, RegeneratingTheWidgetKeyRevokesVisitorTokens) {
+  std::string token = VisitorToken();
+  ASSERT_EQ(Get("/api/v1/widget/conversations", token).status, 200);
+  Reply regen = Call(Method::kPut, "/api/v1/widget/settings", "a", R"({"regenerate_key":true})");
+  ASSERT_EQ(regen.status, 200) << regen.body;
+  Reply refused = Get("/api/v1/widget/conversations", token);
+  EXPECT_EQ(refused.status, 401) << refused.body;
+  EXPECT_NE(refused.body.find("revoked"), std::string::npos) << refused.body;
+  EXPECT_EQ(Get("/api/v1/widget/conversations", VisitorToken()).status, 200);  // a new session
 }
 
 SYNTERA_INSTANTIATE_ENGINE_TEST(ConversationRoutesTest);

@@ -37,6 +37,16 @@ Result<http::Response> PostMessageReply(ConversationService& s, const Principal&
   return json::Reply(posted.created ? 201 : 200, MessageJson(posted.message, AudienceOf(who)));
 }
 
+Result<http::Response> EditMessageReply(ConversationService& s, const Principal& who,
+                                        http::RouteContext& ctx) {
+  SYN_ASSIGN_OR_RETURN(bj::object body, json::ParseObject(ctx.request));
+  json::Reader in(body);
+  std::string content = ReadEditedContent(in);
+  SYN_RETURN_IF_ERROR(in.Finish());
+  SYN_ASSIGN_OR_RETURN(Message m, s.EditMessage(who, ConversationOf(ctx), MessageOf(ctx), content));
+  return json::Reply(200, MessageJson(m, AudienceOf(who)));
+}
+
 Result<http::Response> UploadReply(ConversationService& s, const Principal& who,
                                    http::RouteContext& ctx) {
   Query q(ctx.request);
@@ -92,9 +102,8 @@ Result<http::Response> ReactionReply(ConversationService& s, const Principal& wh
   json::Reader in(body);
   std::string emoji = in.RequiredString("emoji", {.min_len = 1, .max_len = 32});
   SYN_RETURN_IF_ERROR(in.Finish());
-  SYN_ASSIGN_OR_RETURN(Message m, s.ToggleReaction(who, ConversationOf(ctx),
-                                                   MessageId(std::string(ctx.Param("message_id"))),
-                                                   emoji));
+  SYN_ASSIGN_OR_RETURN(Message m, s.React(who, ConversationOf(ctx), MessageOf(ctx), emoji,
+                                          ReactionChange::kToggle));
   return json::Reply(200, MessageJson(m, AudienceOf(who)));
 }
 

@@ -15,6 +15,9 @@ inline Audience AudienceOf(const Principal& who) {
 inline ConversationId ConversationOf(const http::RouteContext& c) {
   return ConversationId(std::string(c.Param("id")));
 }
+inline MessageId MessageOf(const http::RouteContext& c) {
+  return MessageId(std::string(c.Param("message_id")));
+}
 
 // GET …/{id}: the conversation.
 Result<http::Response> GetConversationReply(ConversationService& s, const Principal& who,
@@ -32,6 +35,9 @@ Result<http::Response> UploadReply(ConversationService& s, const Principal& who,
 // GET …/{id}/attachments/{file_id}: the bytes.
 Result<http::Response> DownloadReply(ConversationService& s, const Principal& who,
                                      http::RouteContext& ctx);
+// PATCH …/{id}/messages/{message_id} {content}: the edited message.
+Result<http::Response> EditMessageReply(ConversationService& s, const Principal& who,
+                                        http::RouteContext& ctx);
 // POST …/{id}/read {message_id}
 Result<http::Response> ReadReply(ConversationService& s, const Principal& who,
                                  http::RouteContext& ctx);

@@ -43,7 +43,8 @@ std::string Thread() {
 std::string ReadCursor() {
   return Obj(P("reader_type", kStr) + "," + P("reader_id", kStr) + "," +
              P("last_read_message_id", kNullStr) + "," + P("last_read_seq", kInt) + "," +
-             P("read_at", kTime));
+             P("read_at", kNullTime) + "," + P("last_delivered_message_id", kNullStr) + "," +
+             P("last_delivered_seq", kInt) + "," + P("delivered_at", kNullTime));
 }
 
 std::string VisitorConversation() {
@@ -98,7 +99,10 @@ std::string Message() {
              P("client_message_id", kNullStr) + "," +
              P("reactions", R"({"type":"array","items":{"type":"object"}})") + "," +
              P("ai", R"({"type":["object","null"]})") + "," + P("created_at", kTime) + "," +
-             P("edited_at", kNullTime),
+             P("edited_at", kNullTime) + "," +
+             P("delivered_at", R"({"type":["string","null"],"format":"date-time","description":"when the other side (the visitor for team/AI messages, any team member for visitor and contact messages) first received it"})") +
+             "," +
+             P("read_at", R"({"type":["string","null"],"format":"date-time","description":"when the other side first read it"})"),
              R"("id","conversation_id","seq","sender_type","content","type")");
 }
 
@@ -107,6 +111,10 @@ std::string MessageInput() {
              "," + P("thread_id", kStr) + "," + P("client_message_id", R"({"type":"string","maxLength":100})") +
              "," + P("attachments", kStrings) + "," +
              P("sender_type", R"({"type":"string","enum":["user","contact","system"]})"));
+}
+
+std::string MessageEdit() {
+  return Obj(P("content", R"({"type":"string","maxLength":32768})"), R"("content")");
 }
 
 std::string Posted() {

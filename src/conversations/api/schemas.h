@@ -12,6 +12,7 @@ std::string NewConversation();
 std::string ConversationPatch();
 std::string Message();
 std::string MessageInput();
+std::string MessageEdit();  // {content}
 std::string Posted();  // {conversation, message}
 std::string Thread();
 std::string ThreadInput();

@@ -3,8 +3,7 @@
 namespace syntera::conversations {
 
 Result<Principal> VisitorAuthenticator::Authenticate(std::string_view bearer) {
-  SYN_ASSIGN_OR_RETURN(VisitorClaims claims, tokens_.Verify(bearer));
-  return VisitorPrincipal(claims);
+  return widget_.AuthenticateVisitor(bearer);
 }
 
 }  // namespace syntera::conversations

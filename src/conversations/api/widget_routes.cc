@@ -119,8 +119,10 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   put.doc.description =
       "`allowed_origins` replaces the list: exact origins `scheme://host[:port]` (http or "
       "https, no path), at most 50; sessions from other origins are refused. "
-      "`regenerate_key: true` issues a new public key (the old one stops working for new "
-      "sessions; existing visitor tokens run out within 12 hours).";
+      "`regenerate_key: true` issues a new public key: the old one stops working for new "
+      "sessions and every visitor token issued under it is refused from then on (401 on the "
+      "widget routes and the socket handshake; sockets already connected keep their session "
+      "until they reconnect).";
   put.doc.request_schema = api::schema::WidgetSettingsInput();
   put.doc.example_request = R"({"allowed_origins":["https://shop.example.com"]})";
   put.doc.response_schema = api::schema::WidgetSettings();
@@ -195,6 +197,18 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   post.doc.success_status = 201;
   post.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(post));
+
+  http::Route edit = api::PublicRoute(Method::kPatch, base + "/{id}/messages/{message_id}",
+                                      "Edit a visitor message", Isolation::kSelf,
+                                      AsVisitor(s, v, api::EditMessageReply));
+  edit.doc.description =
+      std::string("The visitor replaces the content of one of their own messages (403 for "
+                  "any other message); as the staff route.") + kVisitorNote;
+  edit.doc.request_schema = api::schema::MessageEdit();
+  edit.doc.example_request = R"({"content":"Hello again"})";
+  edit.doc.response_schema = api::schema::Message();
+  edit.cors = http::Cors::kAnyOrigin;  // called from customers' pages
+  router.Add(std::move(edit));
 
   http::Route handoff = api::PublicRoute(Method::kPost, base + "/{id}/handoff",
                                          "Ask for a person", Isolation::kSelf,

@@ -43,9 +43,7 @@ bj::object Who(const Principal& p) {
   return {{"type", "user"}, {"id", p.user_id.str()}};
 }
 
-std::string PresenceKey(const Principal& p) {
-  return p.org_id.str() + "|" + (IsVisitor(p) ? "visitor:" + p.visitor_id : "user:" + p.user_id.str());
-}
+std::string VisitorKey(const Principal& p) { return p.org_id.str() + "|visitor:" + p.visitor_id; }
 
 // A conversation for a broadcast: no per-reader fields.
 bj::object Broadcast(const Conversation& c, Audience audience) {
@@ -55,11 +53,34 @@ bj::object Broadcast(const Conversation& c, Audience audience) {
   return o;
 }
 
+// message:read / message:delivered: the cursor (ReadCursorJson) plus the contract's short
+// form {conversation_id, reader, message_id, seq} of the cursor that moved.
+bj::object CursorEvent(const Conversation& c, const ReadCursor& cursor, CursorKind kind) {
+  bj::object data = api::ReadCursorJson(cursor);
+  const bool read = kind == CursorKind::kRead;
+  const auto& message = read ? cursor.last_read_message_id : cursor.last_delivered_message_id;
+  data["conversation_id"] = c.id.str();
+  data["reader"] = cursor.reader;
+  data["message_id"] = message ? bj::value(message->str()) : bj::value(nullptr);
+  data["seq"] = read ? cursor.last_read_seq : cursor.last_delivered_seq;
+  return data;
+}
+
 }  // namespace
 
 ConversationSocket::ConversationSocket(realtime::RealtimeServer& server,
-                                       ConversationService& service)
-    : server_(server), service_(service) {
+                                       ConversationService& service, pubsub::PubSub* bus,
+                                       const Clock& clock, Random& random,
+                                       PresenceOptions presence)
+    : server_(server),
+      service_(service),
+      presence_(bus, clock, RandomToken(random, 12),
+                [this](const OrgId& org, const UserId& user, PresenceStatus status) {
+                  server_.EmitToRoom(OrgRoom(org), "presence",
+                                     bj::object{{"user_id", user.str()},
+                                                {"status", PresenceStatusName(status)}});
+                },
+                presence) {
   Register();
 }
 
@@ -114,15 +135,48 @@ void ConversationSocket::Register() {
                                 {"duplicate", !posted.created}});
   });
 
-  server_.On("message:read", [this](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
+  server_.On("message:edit", [this](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
     SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
     SYN_ASSIGN_OR_RETURN(ConversationId id, ConversationIdOf(*o));
     json::Reader in(*o);
-    std::string message = in.RequiredString("message_id", {.min_len = 1, .max_len = 100});
+    MessageId message(in.RequiredString("message_id", {.min_len = 1, .max_len = 100}));
+    std::string content = api::ReadEditedContent(in);
     SYN_RETURN_IF_ERROR(in.Finish());
-    SYN_ASSIGN_OR_RETURN(ReadCursor cursor, service_.MarkRead(s.principal(), id, MessageId(message)));
-    return bj::value(bj::object{{"cursor", api::ReadCursorJson(cursor)}});
+    SYN_ASSIGN_OR_RETURN(Message m, service_.EditMessage(s.principal(), id, message, content));
+    return bj::value(bj::object{{"message", api::MessageJson(m, AudienceOf(s.principal()))}});
   });
+
+  for (auto [event, kind] : {std::pair{"message:read", CursorKind::kRead},
+                             std::pair{"message:delivered", CursorKind::kDelivered}}) {
+    CursorKind cursor_kind = kind;
+    server_.On(event, [this, cursor_kind](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
+      SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
+      SYN_ASSIGN_OR_RETURN(ConversationId id, ConversationIdOf(*o));
+      json::Reader in(*o);
+      MessageId message(in.RequiredString("message_id", {.min_len = 1, .max_len = 100}));
+      SYN_RETURN_IF_ERROR(in.Finish());
+      SYN_ASSIGN_OR_RETURN(ReadCursor cursor,
+                           cursor_kind == CursorKind::kRead
+                               ? service_.MarkRead(s.principal(), id, message)
+                               : service_.MarkDelivered(s.principal(), id, message));
+      return bj::value(bj::object{{"cursor", api::ReadCursorJson(cursor)}});
+    });
+  }
+
+  for (auto [event, change] : {std::pair{"reaction:add", ReactionChange::kAdd},
+                               std::pair{"reaction:remove", ReactionChange::kRemove}}) {
+    ReactionChange reaction_change = change;
+    server_.On(event, [this, reaction_change](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
+      SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
+      SYN_ASSIGN_OR_RETURN(ConversationId id, ConversationIdOf(*o));
+      json::Reader in(*o);
+      MessageId message(in.RequiredString("message_id", {.min_len = 1, .max_len = 100}));
+      std::string emoji = in.RequiredString("emoji", {.min_len = 1, .max_len = 32});
+      SYN_RETURN_IF_ERROR(in.Finish());
+      SYN_ASSIGN_OR_RETURN(Message m, service_.React(s.principal(), id, message, emoji, reaction_change));
+      return bj::value(bj::object{{"message", api::MessageJson(m, AudienceOf(s.principal()))}});
+    });
+  }
 
   for (auto [event, typing] : {std::pair{"typing:start", true}, std::pair{"typing:stop", false}}) {
     bool is_typing = typing;
@@ -149,13 +203,28 @@ void ConversationSocket::Register() {
 
   server_.On("presence:list", [this](realtime::Socket& s, const bj::array&) -> Result<bj::value> {
     if (IsVisitor(s.principal())) return PermissionDenied("staff only");
-    const std::string prefix = s.principal().org_id.str() + "|user:";
-    bj::array users;
-    std::lock_guard lock(mu_);
-    for (const auto& [key, count] : online_) {
-      if (count > 0 && key.rfind(prefix, 0) == 0) users.emplace_back(key.substr(prefix.size()));
+    bj::array online, away;
+    for (const auto& e : presence_.List(s.principal().org_id)) {
+      (e.status == PresenceStatus::kAway ? away : online).emplace_back(e.user.str());
     }
-    return bj::value(bj::object{{"users", std::move(users)}});
+    return bj::value(bj::object{{"users", std::move(online)}, {"away", std::move(away)}});
+  });
+
+  server_.On("presence:set", [this](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
+    const Principal& who = s.principal();
+    if (who.kind != CredentialKind::kUserToken) {
+      return PermissionDenied("presence belongs to signed-in team members");
+    }
+    SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
+    json::Reader in(*o);
+    std::string name = in.RequiredString("status", {.min_len = 1, .max_len = 20});
+    auto status = ParsePresenceStatus(name);
+    if (in.has("status") && (!status || *status == PresenceStatus::kOffline)) {
+      in.Fail("status", "must be online or away");
+    }
+    SYN_RETURN_IF_ERROR(in.Finish());
+    PresenceStatus now = presence_.Set(who.org_id, who.user_id, *status);
+    return bj::value(bj::object{{"user_id", who.user_id.str()}, {"status", PresenceStatusName(now)}});
   });
 }
 
@@ -163,32 +232,38 @@ void ConversationSocket::Connected(realtime::Socket& s) {
   const Principal& p = s.principal();
   if (IsVisitor(p)) s.Leave(OrgRoom(p.org_id));  // the org room carries staff-only data
   if (p.kind == CredentialKind::kApiKey) return;
+  if (!IsVisitor(p)) {
+    presence_.Connected(p.org_id, p.user_id);
+    return;
+  }
   bool first = false;
   {
     std::lock_guard lock(mu_);
-    first = ++online_[PresenceKey(p)] == 1;
+    first = ++visitors_online_[VisitorKey(p)] == 1;
   }
   if (!first) return;
-  bj::object data = IsVisitor(p) ? bj::object{{"visitor_id", p.visitor_id}, {"status", "online"}}
-                                 : bj::object{{"user_id", p.user_id.str()}, {"status", "online"}};
-  server_.EmitToRoom(OrgRoom(p.org_id), "presence", data, s.id());
+  server_.EmitToRoom(OrgRoom(p.org_id), "presence",
+                     bj::object{{"visitor_id", p.visitor_id}, {"status", "online"}}, s.id());
 }
 
 void ConversationSocket::Disconnected(realtime::Socket& s) {
   const Principal& p = s.principal();
   if (p.kind == CredentialKind::kApiKey) return;
+  if (!IsVisitor(p)) {
+    presence_.Disconnected(p.org_id, p.user_id);
+    return;
+  }
   bool last = false;
   {
     std::lock_guard lock(mu_);
-    auto it = online_.find(PresenceKey(p));
-    if (it == online_.end()) return;
+    auto it = visitors_online_.find(VisitorKey(p));
+    if (it == visitors_online_.end()) return;
     last = --it->second <= 0;
-    if (last) online_.erase(it);
+    if (last) visitors_online_.erase(it);
   }
   if (!last) return;
-  bj::object data = IsVisitor(p) ? bj::object{{"visitor_id", p.visitor_id}, {"status", "offline"}}
-                                 : bj::object{{"user_id", p.user_id.str()}, {"status", "offline"}};
-  server_.EmitToRoom(OrgRoom(p.org_id), "presence", data);
+  server_.EmitToRoom(OrgRoom(p.org_id), "presence",
+                     bj::object{{"visitor_id", p.visitor_id}, {"status", "offline"}});
 }
 
 void ConversationSocket::ConversationChanged(const Conversation& c) {
@@ -224,16 +299,12 @@ void ConversationSocket::MessageCreated(const Conversation& c, const Message& m)
 }
 
 void ConversationSocket::ReplyDelta(const Conversation& c, const MessageId& id, std::string_view delta) {
-  bj::object data{{"conversation_id", c.id.str()}, {"message_id", id.str()}, {"delta", delta}};
-  server_.EmitToRoom(PublicRoom(c.id), "message:delta", data);
-  server_.EmitToRoom(StaffRoom(c.id), "message:delta", data);
+  EmitToBothRooms(c, "message:delta",
+                  bj::object{{"conversation_id", c.id.str()}, {"message_id", id.str()}, {"delta", delta}});
 }
 
 void ConversationSocket::ReadAdvanced(const Conversation& c, const ReadCursor& cursor) {
-  bj::object data = api::ReadCursorJson(cursor);
-  data["conversation_id"] = c.id.str();
-  server_.EmitToRoom(PublicRoom(c.id), "message:read", data);
-  server_.EmitToRoom(StaffRoom(c.id), "message:read", data);
+  EmitToBothRooms(c, "message:read", CursorEvent(c, cursor, CursorKind::kRead));
   if (cursor.reader.rfind("user:", 0) != 0) return;
   Principal reader;
   reader.kind = CredentialKind::kUserToken;
@@ -244,6 +315,33 @@ void ConversationSocket::ReadAdvanced(const Conversation& c, const ReadCursor& c
     server_.EmitToRoom("user:" + reader.user_id.str(), "inbox:counts",
                        bj::object{{"counts", api::InboxCountsJson(*counts)}});
   }
+}
+
+void ConversationSocket::DeliveryAdvanced(const Conversation& c, const ReadCursor& cursor) {
+  EmitToBothRooms(c, "message:delivered", CursorEvent(c, cursor, CursorKind::kDelivered));
+}
+
+void ConversationSocket::MessageChanged(const Conversation& c, const Message& m,
+                                        MessageChange change) {
+  if (change == MessageChange::kReactions) {
+    bj::object data{{"conversation_id", c.id.str()},
+                    {"message_id", m.id.str()},
+                    {"reactions", api::ReactionsJson(m.reactions)}};
+    server_.EmitToRoom(StaffRoom(c.id), "message:reaction", data);
+    if (m.type != MessageType::kNote) server_.EmitToRoom(PublicRoom(c.id), "message:reaction", data);
+    return;
+  }
+  server_.EmitToRoom(StaffRoom(c.id), "message:updated",
+                     bj::object{{"message", api::MessageJson(m, Audience::kStaff)}});
+  if (m.type == MessageType::kNote) return;  // private: staff room only
+  server_.EmitToRoom(PublicRoom(c.id), "message:updated",
+                     bj::object{{"message", api::MessageJson(m, Audience::kVisitor)}});
+}
+
+void ConversationSocket::EmitToBothRooms(const Conversation& c, std::string_view event,
+                                         const bj::object& data) {
+  server_.EmitToRoom(PublicRoom(c.id), event, data);
+  server_.EmitToRoom(StaffRoom(c.id), event, data);
 }
 
 }  // namespace syntera::conversations

@@ -10,20 +10,39 @@
 //   conversation:leave  {conversation_id}
 //   message:send        {conversation_id, content, client_message_id, thread_id?, type?,
 //                        attachments?} → {message, duplicate} after commit
+//   message:edit        {conversation_id, message_id, content} → {message}
+//                       the author only (the team member who wrote it, or the visitor);
+//                       never AI or system messages; sets edited_at (no history is kept)
 //   message:read        {conversation_id, message_id} → {cursor}
+//   message:delivered   {conversation_id, message_id} → {cursor}
+//                       cursor semantics as message:read: everything up to that message
+//                       reached one of the caller's clients (never moves back)
+//   reaction:add / reaction:remove {conversation_id, message_id, emoji} → {message}
+//                       idempotent (adding twice keeps one reaction)
 //   typing:start / typing:stop {conversation_id} → typing {conversation_id, who, is_typing}
 //   conversation:handoff {conversation_id, reason?} → {conversation} (visitor or member)
-//   presence:list       {} → {users: [user ids online]} (staff)
+//   presence:set        {status: online|away} → {user_id, status} (users; the status is the
+//                       user's, on every instance, until they choose again or disconnect
+//                       everywhere)
+//   presence:list       {} → {users: [user ids online], away: [user ids away]} (staff),
+//                       across every instance sharing the bus (PresenceDirectory)
 // Server → client:
 //   message:new          {message}                      conversation rooms (per audience)
 //   message:delta        {conversation_id, message_id, delta}   both conversation rooms
-//   message:read         {conversation_id, reader, message_id, seq}  both conversation rooms
+//   message:updated      {message}                      as message:new (an edit)
+//   message:reaction     {conversation_id, message_id, reactions}  as message:new
+//   message:read         {conversation_id, reader, message_id, seq, …cursor}  both rooms
+//   message:delivered    {conversation_id, reader, message_id, seq, …cursor}  both rooms, only
+//                        when the cursor moved; a read implies delivery (no extra event)
 //   message:preview      {conversation_id, message_id, …}  org:<id> (never notes)
 //   conversation:updated {conversation}                 org:<id>, staff room (full) and
 //                                                       visitor:<visitor id> (visitor view)
 //   typing               {conversation_id, who, is_typing}  both rooms except the sender
 //   inbox:counts         {counts}                        user:<id> after their reads
-//   presence             {user_id|visitor_id, status: online|offline}  org:<id>
+//   presence             {user_id, status: online|away|offline}  org:<id>, once per change
+//                        of the user's organization-wide status (best effort; presence:list
+//                        is the truth); {visitor_id, status: online|offline} for visitors
+//                        (per instance)
 // Rooms: staff join "conversation:<id>:staff"; visitors join "conversation:<id>" and
 // "visitor:<visitor id>". Private notes go to the staff room only. Visitors are taken out of
 // "org:<id>" when they connect (the org room carries staff-only data).
@@ -37,34 +56,52 @@
 #include <mutex>
 #include <string>
 
+#include "base/clock.h"
+#include "base/random.h"
 #include "conversations/conversation_listener.h"
 #include "conversations/conversation_service.h"
+#include "conversations/socket/presence_directory.h"
 #include "realtime/realtime_server.h"
 
 namespace syntera::conversations {
 
 class ConversationSocket final : public ConversationListener {
  public:
-  // Registers the event handlers and connection hooks on `server` (before it starts). Both
-  // references must outlive this object; add it to the service's ListenerRelay to fan out.
-  ConversationSocket(realtime::RealtimeServer& server, ConversationService& service);
+  // Registers the event handlers and connection hooks on `server` (before it starts) and the
+  // presence directory on `bus` (may be null: this instance only; before the bus starts).
+  // References and `bus` must outlive this object; add it to the service's ListenerRelay to
+  // fan out.
+  ConversationSocket(realtime::RealtimeServer& server, ConversationService& service,
+                     pubsub::PubSub* bus, const Clock& clock, Random& random,
+                     PresenceOptions presence = {});
+
+  // The presence directory's ticker (PresenceDirectory::Start / Stop).
+  void Start() { presence_.Start(); }
+  void Stop() { presence_.Stop(); }
 
   void ConversationChanged(const Conversation& conversation) override;
   void MessageCreated(const Conversation& conversation, const Message& message) override;
   void ReplyDelta(const Conversation& conversation, const MessageId& message_id,
                   std::string_view delta) override;
   void ReadAdvanced(const Conversation& conversation, const ReadCursor& cursor) override;
+  void DeliveryAdvanced(const Conversation& conversation, const ReadCursor& cursor) override;
+  void MessageChanged(const Conversation& conversation, const Message& message,
+                      MessageChange change) override;
 
  private:
   void Register();
+  // The visitor room and the staff room of `conversation`.
+  void EmitToBothRooms(const Conversation& conversation, std::string_view event,
+                       const boost::json::object& data);
   void Connected(realtime::Socket& socket);
   void Disconnected(realtime::Socket& socket);
 
   realtime::RealtimeServer& server_;
   ConversationService& service_;
-  std::mutex mu_;  // guards online_
-  // Connected sockets per presence key ("<org>|user:<id>" / "<org>|visitor:<id>").
-  std::map<std::string, int> online_;
+  PresenceDirectory presence_;  // team members, across instances
+  std::mutex mu_;               // guards visitors_online_
+  // Connected sockets per visitor ("<org>|visitor:<id>"), this instance only.
+  std::map<std::string, int> visitors_online_;
 };
 
 }  // namespace syntera::conversations

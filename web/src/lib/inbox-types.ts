@@ -23,7 +23,11 @@ export interface ReadCursor {
   reader_id: string;
   last_read_message_id: string | null;
   last_read_seq: number;
-  read_at: string;
+  /** null while the reader only received (delivery cursor) and never read. */
+  read_at: string | null;
+  last_delivered_message_id?: string | null;
+  last_delivered_seq?: number;
+  delivered_at?: string | null;
 }
 
 export interface Conversation {
@@ -104,6 +108,9 @@ export interface Message {
   ai?: AiInfo | null;
   created_at: string;
   edited_at: string | null;
+  /** Receipts of the other side (the visitor for ours, a team member for the customer's). */
+  delivered_at?: string | null;
+  read_at?: string | null;
 }
 
 /** A message in the UI cache: stored, or sent optimistically and waiting for its ack. */

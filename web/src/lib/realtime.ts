@@ -238,6 +238,12 @@ function onMessageNew(qc: QueryClient, payload: { message?: Message }) {
         setTyping(m.conversation_id, who, false);
   setPreview(m.conversation_id, m);
   bump(qc, m.conversation_id, m);
+  // The customer's message reached a team member: their widget shows it delivered.
+  if (customer && joined.has(m.conversation_id))
+    void emitAck("message:delivered", {
+      conversation_id: m.conversation_id,
+      message_id: m.id,
+    }).catch(() => undefined);
 }
 
 function onDelta(
@@ -280,6 +286,50 @@ function onRead(qc: QueryClient, p: Partial<ReadCursor> & { conversation_id?: st
     ],
     unread_count: mine ? Math.max(0, c.message_count - cursor.last_read_seq) : c.unread_count,
   }));
+}
+
+/** message:updated (an edit) replaces the message; message:reaction its reactions. */
+function onMessageChanged(
+  qc: QueryClient,
+  conversationId: string | undefined,
+  messageId: string | undefined,
+  change: (m: UiMessage) => UiMessage,
+) {
+  if (!conversationId || !messageId) return;
+  const org = useAuth.getState().organization?.id ?? "none";
+  qc.setQueryData<UiMessage[]>(inboxKey(org, "messages", conversationId), (old) =>
+    old?.map((m) => (m.id === messageId ? change(m) : m)),
+  );
+}
+
+/**
+ * message:read / message:delivered by the customer: our messages up to `seq` show the ticks
+ * (team readers stamp the customer's messages, which show none here).
+ */
+function onReceipt(
+  qc: QueryClient,
+  p: {
+    conversation_id?: string;
+    reader_type?: string;
+    seq?: number;
+    read_at?: string | null;
+    delivered_at?: string | null;
+  },
+  kind: "delivered_at" | "read_at",
+) {
+  if (!p?.conversation_id || typeof p.seq !== "number" || p.reader_type !== "visitor") return;
+  const at = (kind === "read_at" ? p.read_at : p.delivered_at) ?? new Date().toISOString();
+  const seq = p.seq;
+  const org = useAuth.getState().organization?.id ?? "none";
+  qc.setQueryData<UiMessage[]>(inboxKey(org, "messages", p.conversation_id), (old) =>
+    old?.map((m) => {
+      const ours = m.sender_type !== "visitor" && m.sender_type !== "contact" && !m.private;
+      if (!ours || m.pending || m.seq > seq || m[kind]) return m;
+      return kind === "read_at"
+        ? { ...m, read_at: at, delivered_at: m.delivered_at ?? at }
+        : { ...m, delivered_at: at };
+    }),
+  );
 }
 
 function onPresence(p: Record<string, unknown>) {
@@ -388,7 +438,22 @@ export function connectRealtime(qc: QueryClient, orgId: string, userId: string):
     if (who === `user:${userId}`) return;
     setTyping(p.conversation_id, who, Boolean(p.is_typing));
   });
-  s.on("message:read", (p) => onRead(qc, p));
+  s.on("message:read", (p) => {
+    onRead(qc, p);
+    onReceipt(qc, p, "read_at");
+  });
+  s.on("message:delivered", (p) => onReceipt(qc, p, "delivered_at"));
+  s.on("message:updated", (p: { message?: Message }) =>
+    onMessageChanged(qc, p?.message?.conversation_id, p?.message?.id, () => p.message as UiMessage),
+  );
+  s.on(
+    "message:reaction",
+    (p: { conversation_id?: string; message_id?: string; reactions?: Message["reactions"] }) =>
+      onMessageChanged(qc, p?.conversation_id, p?.message_id, (m) => ({
+        ...m,
+        reactions: p.reactions ?? m.reactions,
+      })),
+  );
   s.on("inbox:counts", (p: { counts?: InboxCounts }) => {
     if (p?.counts) qc.setQueryData(inboxKey(orgId, "counts"), p.counts);
   });

@@ -1,4 +1,14 @@
-import { AlertCircle, Bot, FileText, Lock, Paperclip, RotateCw, UserRound } from "lucide-react";
+import {
+  AlertCircle,
+  Bot,
+  Check,
+  CheckCheck,
+  FileText,
+  Lock,
+  Paperclip,
+  RotateCw,
+  UserRound,
+} from "lucide-react";
 import { useEffect, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
@@ -260,6 +270,10 @@ export function MessageItem({
             </span>
           )}
           <time dateTime={m.created_at}>{time}</time>
+          {m.edited_at && (
+            <span title={`Edited ${new Date(m.edited_at).toLocaleString()}`}>(edited)</span>
+          )}
+          {!customer && !note && !m.pending && <Receipt m={m} />}
         </div>
         <div
           className={cn(
@@ -328,6 +342,21 @@ export function MessageItem({
       </div>
     </li>
   );
+}
+
+/** The customer's receipts of one of our messages: ✓ delivered, ✓✓ read. */
+function Receipt({ m }: { m: UiMessage }) {
+  if (m.read_at)
+    return (
+      <CheckCheck
+        className="h-3.5 w-3.5 text-primary"
+        aria-label="Read"
+        data-testid="receipt-read"
+      />
+    );
+  if (m.delivered_at)
+    return <Check className="h-3.5 w-3.5" aria-label="Delivered" data-testid="receipt-delivered" />;
+  return null;
 }
 
 /** An AI reply while it streams in (message:delta), until the stored message replaces it. */
