@@ -18,8 +18,10 @@ namespace {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-// How long we wait for the peer's close frame after sending ours.
-constexpr std::chrono::seconds kCloseTimeout{5};
+// How long a closing handshake we started may take (queued data included), as Beast's
+// suggested server timeout; and how long we linger after answering a close or failing.
+constexpr std::chrono::seconds kClosingHandshakeTimeout{30};
+constexpr std::chrono::seconds kLingerTimeout{5};
 constexpr size_t kReadBufferBytes = 64 * 1024;
 constexpr int kReadsPerWakeup = 8;  // then yield to other connections
 constexpr size_t kCompactBytes = 64 * 1024;
@@ -50,7 +52,7 @@ class LeanWebSocket final : public WebSocketConnection,
   void Start(std::string early) {
     boost::system::error_code ec;
     socket_.non_blocking(true, ec);
-    handler_->OnOpen(shared_from_this());
+    if (!CallHandler([&] { handler_->OnOpen(shared_from_this()); })) return Finish();
     if (!early.empty()) {
       if (!Consume(early.data(), early.size())) return Finish();
     }
@@ -79,23 +81,26 @@ class LeanWebSocket final : public WebSocketConnection,
   void OnWsClose(uint16_t code) override {
     // The peer started the closing handshake: answer with the same code (none when it sent
     // none) and close once that is written — or at once when our close frame went out
-    // earlier (then this was its answer and the handshake is complete).
+    // earlier (then this was its answer and the handshake is complete). One lock for the
+    // check and the answer: a Close() from another thread cannot slip in between.
     {
       std::lock_guard lock(mu_);
       if (!open_) return;
       if (close_sent_) return CloseSocketLocked();
+      WriteLocked(ws::kClose, code == 1005 ? std::string() : ws::ClosePayload(code),
+                  AfterWrite::kClose);
     }
-    Write(ws::kClose, code == 1005 ? std::string() : ws::ClosePayload(code), AfterWrite::kClose);
+    ArmCloseTimer(kLingerTimeout);  // a peer that stops reading cannot hold us
   }
 
   // On the strand, after a protocol error: a close frame with `code`, then our sending
   // direction ends (FIN) and what the peer still sends is read and dropped until it closes
   // too (closing with unread input would reset the connection and could destroy the close
-  // frame in flight), for at most kCloseTimeout.
+  // frame in flight), for at most kLingerTimeout.
   // For the application the connection has ended at once.
   void FailWith(uint16_t code) {
     Write(ws::kClose, ws::ClosePayload(code), AfterWrite::kShutdown);
-    ArmCloseTimer();
+    ArmCloseTimer(kLingerTimeout);
     NotifyClosed();
   }
 
@@ -112,10 +117,16 @@ class LeanWebSocket final : public WebSocketConnection,
   // to a close frame.
   void Write(ws::Opcode opcode, std::string_view payload,
              AfterWrite after = AfterWrite::kWaitForPeer) {
+    std::lock_guard lock(mu_);
+    WriteLocked(opcode, payload, after);
+  }
+
+  void WriteLocked(ws::Opcode opcode, std::string_view payload, AfterWrite after) {
+    // Nothing goes after a close frame, nor after a frame was dropped (the peer must never
+    // see a later frame without an earlier one).
+    if (!open_ || close_sent_ || failed_) return;
     char header[ws::kMaxHeaderBytes];
     const size_t header_size = ws::EncodeHeader(opcode, payload.size(), header);
-    std::lock_guard lock(mu_);
-    if (!open_ || close_sent_) return;  // nothing goes after a close frame
     if (opcode == ws::kClose) {
       close_sent_ = true;
       after_close_ = after;
@@ -133,7 +144,7 @@ class LeanWebSocket final : public WebSocketConnection,
         n = ::sendmsg(fd_, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
       } while (n < 0 && errno == EINTR);
       if (n < 0 && !WouldBlock(errno)) {
-        PostCloseSocketLocked();
+        FailLocked();
         return;
       }
       written = n < 0 ? 0 : static_cast<size_t>(n);
@@ -143,7 +154,7 @@ class LeanWebSocket final : public WebSocketConnection,
       }
     }
     if (Pending() + (total - written) > ctx_.options.max_ws_queue_bytes) {
-      PostCloseSocketLocked();  // a slow peer: never buffer without bound
+      FailLocked();  // a slow peer: never buffer without bound
       return;
     }
     if (written < header_size) {
@@ -156,6 +167,14 @@ class LeanWebSocket final : public WebSocketConnection,
   }
 
   size_t Pending() const { return out_.size() - out_pos_; }
+
+  // The connection cannot deliver everything in order any more: write nothing else, end it.
+  void FailLocked() {
+    failed_ = true;
+    std::string().swap(out_);
+    out_pos_ = 0;
+    PostCloseSocketLocked();
+  }
 
   // Our close frame is fully written.
   void AfterCloseWrittenLocked(bool on_strand) {
@@ -183,7 +202,7 @@ class LeanWebSocket final : public WebSocketConnection,
   void OnWritable(const boost::system::error_code& ec) {
     std::lock_guard lock(mu_);
     write_waiting_ = false;
-    if (ec || !open_) return;
+    if (ec || !open_ || failed_) return;
     while (Pending() > 0) {
       const ssize_t n = ::send(fd_, out_.data() + out_pos_, Pending(), MSG_NOSIGNAL | MSG_DONTWAIT);
       if (n > 0) {
@@ -201,7 +220,7 @@ class LeanWebSocket final : public WebSocketConnection,
       if (close_sent_) AfterCloseWrittenLocked(/*on_strand=*/true);
       return;
     }
-    if (out_pos_ >= kCompactBytes) {
+    if (out_pos_ >= kCompactBytes && out_pos_ >= Pending()) {  // amortised: linear overall
       out_.erase(0, out_pos_);
       out_pos_ = 0;
     }
@@ -217,12 +236,14 @@ class LeanWebSocket final : public WebSocketConnection,
   // Sends a close frame; the peer's answer (or a timeout) ends the connection.
   void StartClose(uint16_t code) {
     Write(ws::kClose, ws::ClosePayload(code));
-    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->ArmCloseTimer(); });
+    asio::post(socket_.get_executor(),
+               [self = shared_from_this()] { self->ArmCloseTimer(kClosingHandshakeTimeout); });
   }
 
-  void ArmCloseTimer() {
+  // On the strand. The first timer armed wins.
+  void ArmCloseTimer(std::chrono::seconds timeout) {
     if (!open_ || close_timer_) return;
-    close_timer_ = std::make_unique<asio::steady_timer>(socket_.get_executor(), kCloseTimeout);
+    close_timer_ = std::make_unique<asio::steady_timer>(socket_.get_executor(), timeout);
     close_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (!ec) self->CloseSocket();
     });
@@ -279,9 +300,26 @@ class LeanWebSocket final : public WebSocketConnection,
 
   // Feeds bytes to the reader. False when the connection is closed.
   bool Consume(char* data, size_t size) {
-    const uint16_t error = reader_.Feed(data, size, *this);
+    uint16_t error = 0;
+    if (!CallHandler([&] { error = reader_.Feed(data, size, *this); })) return false;
     if (error != 0) FailWith(error);
     return open_;
+  }
+
+  // Runs `call` (which calls into the application); an escaping exception is logged and
+  // ends the connection (false) instead of leaving it without a pending read.
+  template <class F>
+  bool CallHandler(F&& call) {
+    try {
+      call();
+      return true;
+    } catch (const std::exception& e) {
+      ctx_.logger.Error("websocket_handler_exception", {{"error", e.what()}});
+    } catch (...) {
+      ctx_.logger.Error("websocket_handler_exception", {{"error", "unknown"}});
+    }
+    CloseSocket();
+    return false;
   }
 
   // The read side is done: tell the application (once), and let go of everything.
@@ -291,7 +329,7 @@ class LeanWebSocket final : public WebSocketConnection,
     NotifyClosed();
   }
   void NotifyClosed() {
-    if (auto handler = std::move(handler_)) handler->OnClose();
+    if (auto handler = std::move(handler_)) CallHandler([&] { handler->OnClose(); });
   }
 
   tcp::socket socket_;  // its executor is the connection's strand
@@ -306,6 +344,7 @@ class LeanWebSocket final : public WebSocketConnection,
   bool close_sent_ = false;
   AfterWrite after_close_ = AfterWrite::kWaitForPeer;
   bool write_waiting_ = false;
+  bool failed_ = false;  // a frame was dropped (slow peer, send error): nothing more is written
   std::string out_;  // queued bytes, written from out_pos_ on
   size_t out_pos_ = 0;
 };

@@ -253,10 +253,12 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     std::string early(static_cast<const char*>(buffer_.data().data()), buffer_.size());
     buffer_.clear();
     buffer_.shrink_to_fit();
-    slot_moved_ = true;
     closed_ = true;
+    // Takes this session's tracker slot once it exists (if it cannot be built, the slot
+    // stays here and ~Session gives it back).
     StartLeanWebSocket(Lowest().release_socket(), std::move(handler), ctx_, this,
                        std::move(early));
+    slot_moved_ = true;
     co_return Next::kAbort;
   }
 

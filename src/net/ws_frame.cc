@@ -14,7 +14,7 @@ bool ValidCloseCode(uint16_t code) {
   if (code >= 3000 && code <= 4999) return true;  // registered and private codes
   switch (code) {
     case 1000: case 1001: case 1002: case 1003: case 1007: case 1008: case 1009: case 1010:
-    case 1011:
+    case 1011: case 1012: case 1013: case 1014:  // 1012-1014: IANA registry
       return true;
     default:
       return false;

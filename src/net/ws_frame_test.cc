@@ -111,6 +111,11 @@ TEST(WsFrameTest, CloseFrameReportsItsCodeAndEndsReading) {
   EXPECT_TRUE(sink.messages.empty());
   EXPECT_TRUE(reader.finished());
 
+  Reader restart(1024);  // 1012 "service restart" (IANA registry) is a valid code
+  Recorder sink3;
+  ASSERT_EQ(FeedAll(restart, ClientFrame(kClose, ClosePayload(1012)), sink3), 0);
+  EXPECT_EQ(sink3.closes, std::vector<uint16_t>{1012});
+
   Reader empty(1024);
   Recorder sink2;
   ASSERT_EQ(FeedAll(empty, ClientFrame(kClose, ""), sink2), 0);

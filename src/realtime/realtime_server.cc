@@ -270,7 +270,7 @@ void RealtimeServer::Impl::OnSocketIo(const std::shared_ptr<Session>& session,
       Close(session, "attachments expected", true);
       return;
     }
-    if (packet.type == sio::PacketType::kBinaryEvent && packet.nsp == "/") {
+    if (packet.type == sio::PacketType::kBinaryEvent) {
       session->partial = std::move(packet);  // completed by OnAttachment
       return;
     }
@@ -331,12 +331,11 @@ void RealtimeServer::Impl::OnAttachment(const std::shared_ptr<Session>& session,
     Close(session, violation, true);
     return;
   }
-  if (!complete) return;
+  if (!complete || complete->nsp != "/") return;  // other namespaces: ignored, as events are
   if (!sio::FillPlaceholders(complete->data, attachments).ok()) {
     Close(session, "invalid binary placeholder", true);
     return;
   }
-  complete->type = sio::PacketType::kEvent;
   OnEvent(session, std::move(*complete));
 }
 
@@ -484,7 +483,10 @@ void RealtimeServer::Impl::OnEvent(const std::shared_ptr<Session>& session, sio:
                                   : json::object{{"ok", false}, {"error", ErrorBody(result.error())}};
   sio::Packet ack{sio::PacketType::kAck, "/", packet.id, json::array{std::move(body)}};
   std::vector<std::string> attachments;
-  if (sio::ExtractBinary(ack.data, attachments) > 0) {
+  // Only an event that came with attachments is answered with binary: in a plain event's
+  // answer, a {"_binary": …} object a client wrote stays JSON.
+  if (packet.type == sio::PacketType::kBinaryEvent &&
+      sio::ExtractBinary(ack.data, attachments) > 0) {
     ack.type = sio::PacketType::kBinaryAck;
     ack.attachments = attachments.size();
   }

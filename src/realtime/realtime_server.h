@@ -89,10 +89,11 @@ class Socket {
   // Room membership ends when the socket disconnects. Joining twice is harmless.
   virtual void Join(const std::string& room) = 0;
   virtual void Leave(const std::string& room) = 0;
-  // Sends `event` with one argument to this socket only. Objects {"_binary": "<base64>"}
-  // in `data` (or in a handler's ack value) go out as binary attachments (BINARY_EVENT /
-  // BINARY_ACK); attachments a client sends arrive in `args` as such objects. Room
-  // broadcasts (EmitToRoom) send JSON only.
+  // Sends `event` with one argument to this socket only. Objects {"_binary": "<base64>"} in
+  // `data` go out as binary attachments (BINARY_EVENT): emit only data the server chose this
+  // way, not a client's JSON verbatim. Attachments a client sends arrive in `args` as such
+  // objects; the ack of an event that came with attachments is binary the same way
+  // (BINARY_ACK), any other ack is JSON only. Room broadcasts (EmitToRoom) send JSON only.
   virtual void Emit(std::string_view event, const boost::json::value& data) = 0;
 };
 

@@ -101,6 +101,13 @@ for (const [name, frames] of [
   });
 }
 
+test("a plain event's {_binary} object is echoed as JSON, never turned into binary", async () => {
+  const { ws, next } = await rawSocket();
+  ws.send('4219["echo",{"_binary":"AQI="}]');
+  assert.equal(await next(), '4319[{"ok":true,"data":{"_binary":"AQI="}}]');
+  ws.close();
+});
+
 test("a frame larger than maxPayload is refused with 1009", async () => {
   const { ws } = await rawSocket();
   ws.send('42["echo","' + "x".repeat(1_100_000) + '"]');
