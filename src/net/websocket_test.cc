@@ -108,13 +108,23 @@ ServerOptions WsOptions(EchoAcceptor& acceptor) {
   return options;
 }
 
-TEST(WebSocketTest, EchoesTextAndBinaryAndClosesCleanly) {
-  EchoAcceptor acceptor;
-  TestServer server(WsOptions(acceptor));
-  ASSERT_TRUE(server.Start().ok());
+// A server with the echo acceptor on /ws.
+class WebSocketTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(server_.Start().ok()); }
+  // Connects `client` to /ws and reads the greeting.
+  void Connect(WsClient& client) {
+    ASSERT_FALSE(client.Connect(server_.port(), "/ws"));
+    ASSERT_EQ(client.Read(), "hello");
+  }
+
+  EchoAcceptor acceptor_;
+  TestServer server_{WsOptions(acceptor_)};
+};
+
+TEST_F(WebSocketTest, EchoesTextAndBinaryAndClosesCleanly) {
   WsClient client;
-  ASSERT_FALSE(client.Connect(server.port(), "/ws"));
-  EXPECT_EQ(client.Read(), "hello");
+  Connect(client);
   client.ws.text(true);
   client.ws.write(asio::buffer(std::string("ping")));
   bool binary = true;
@@ -124,18 +134,14 @@ TEST(WebSocketTest, EchoesTextAndBinaryAndClosesCleanly) {
   client.ws.write(asio::buffer(std::string("\x01\x02", 2)));
   EXPECT_EQ(client.Read(&binary), std::string("\x01\x02", 2));
   EXPECT_TRUE(binary);
-  std::future<void> closed = acceptor.last()->closed();
+  std::future<void> closed = acceptor_.last()->closed();
   client.ws.close(websocket::close_code::normal);
   EXPECT_EQ(closed.wait_for(std::chrono::seconds(5)), std::future_status::ready);
 }
 
-TEST(WebSocketTest, ServerCloseSendsCloseFrame) {
-  EchoAcceptor acceptor;
-  TestServer server(WsOptions(acceptor));
-  ASSERT_TRUE(server.Start().ok());
+TEST_F(WebSocketTest, ServerCloseSendsCloseFrame) {
   WsClient client;
-  ASSERT_FALSE(client.Connect(server.port(), "/ws"));
-  EXPECT_EQ(client.Read(), "hello");
+  Connect(client);
   client.ws.text(true);
   client.ws.write(asio::buffer(std::string("close")));
   beast::flat_buffer buffer;
@@ -145,14 +151,10 @@ TEST(WebSocketTest, ServerCloseSendsCloseFrame) {
   EXPECT_EQ(client.ws.reason().code, websocket::close_code::normal);
 }
 
-TEST(WebSocketTest, OversizedMessageEndsTheConnection) {
-  EchoAcceptor acceptor;
-  TestServer server(WsOptions(acceptor));
-  ASSERT_TRUE(server.Start().ok());
+TEST_F(WebSocketTest, OversizedMessageEndsTheConnection) {
   WsClient client;
-  ASSERT_FALSE(client.Connect(server.port(), "/ws"));
-  EXPECT_EQ(client.Read(), "hello");
-  std::future<void> closed = acceptor.last()->closed();
+  Connect(client);
+  std::future<void> closed = acceptor_.last()->closed();
   client.ws.write(asio::buffer(std::string(4096, 'a')));
   EXPECT_EQ(closed.wait_for(std::chrono::seconds(5)), std::future_status::ready);
   beast::flat_buffer buffer;
@@ -162,55 +164,40 @@ TEST(WebSocketTest, OversizedMessageEndsTheConnection) {
   EXPECT_EQ(client.ws.reason().code, websocket::close_code::too_big);
 }
 
-TEST(WebSocketTest, SlowReaderIsDisconnectedNotBuffered) {
-  EchoAcceptor acceptor;
-  TestServer server(WsOptions(acceptor));
-  ASSERT_TRUE(server.Start().ok());
+TEST_F(WebSocketTest, SlowReaderIsDisconnectedNotBuffered) {
   WsClient client;
-  ASSERT_FALSE(client.Connect(server.port(), "/ws"));
-  EXPECT_EQ(client.Read(), "hello");
-  std::future<void> closed = acceptor.last()->closed();
+  Connect(client);
+  std::future<void> closed = acceptor_.last()->closed();
   client.ws.write(asio::buffer(std::string("flood")));  // ~64 MB against a 1 MB queue
   EXPECT_EQ(closed.wait_for(std::chrono::seconds(10)), std::future_status::ready);
 }
 
-TEST(WebSocketTest, RefusedUpgradeIs400AndPlainRequestsStillWork) {
-  EchoAcceptor acceptor;
-  TestServer server(WsOptions(acceptor));
-  ASSERT_TRUE(server.Start().ok());
+TEST_F(WebSocketTest, RefusedUpgradeIs400AndPlainRequestsStillWork) {
   WsClient client;
-  beast::error_code ec = client.Connect(server.port(), "/refuse");
+  beast::error_code ec = client.Connect(server_.port(), "/refuse");
   EXPECT_EQ(ec, websocket::error::upgrade_declined);
-  testing::Client http(server.port());
+  testing::Client http(server_.port());
   ASSERT_TRUE(http.Send(testing::Get("/ws")));
   auto response = http.ReadResponse();
   ASSERT_TRUE(response.has_value());
   EXPECT_EQ(response->status, 200);  // not an upgrade: the Handler answers
 }
 
-TEST(WebSocketTest, StopSendsGoingAway) {
-  EchoAcceptor acceptor;
-  TestServer server(WsOptions(acceptor));
-  ASSERT_TRUE(server.Start().ok());
+TEST_F(WebSocketTest, StopSendsGoingAway) {
   WsClient client;
-  ASSERT_FALSE(client.Connect(server.port(), "/ws"));
-  EXPECT_EQ(client.Read(), "hello");
-  server.server.Stop();
+  Connect(client);
+  server_.server.Stop();
   beast::flat_buffer buffer;
   beast::error_code ec;
   client.ws.read(buffer, ec);
   EXPECT_EQ(ec, websocket::error::closed);
   EXPECT_EQ(client.ws.reason().code, websocket::close_code::going_away);
-  server.server.Wait();
+  server_.server.Wait();
 }
 
-TEST(WebSocketTest, PingsAreAnsweredAndFragmentsAssembled) {
-  EchoAcceptor acceptor;
-  TestServer server(WsOptions(acceptor));
-  ASSERT_TRUE(server.Start().ok());
+TEST_F(WebSocketTest, PingsAreAnsweredAndFragmentsAssembled) {
   WsClient client;
-  ASSERT_FALSE(client.Connect(server.port(), "/ws"));
-  EXPECT_EQ(client.Read(), "hello");
+  Connect(client);
   bool ponged = false;
   client.ws.control_callback([&](websocket::frame_type kind, beast::string_view payload) {
     if (kind == websocket::frame_type::pong && payload == "p1") ponged = true;
@@ -226,13 +213,9 @@ TEST(WebSocketTest, PingsAreAnsweredAndFragmentsAssembled) {
   EXPECT_TRUE(ponged);
 }
 
-TEST(WebSocketTest, InvalidUtf8TextClosesWith1007) {
-  EchoAcceptor acceptor;
-  TestServer server(WsOptions(acceptor));
-  ASSERT_TRUE(server.Start().ok());
+TEST_F(WebSocketTest, InvalidUtf8TextClosesWith1007) {
   WsClient client;
-  ASSERT_FALSE(client.Connect(server.port(), "/ws"));
-  EXPECT_EQ(client.Read(), "hello");
+  Connect(client);
   client.ws.text(true);
   client.ws.write(asio::buffer(std::string("\xC3\x28")));
   beast::flat_buffer buffer;
@@ -255,11 +238,8 @@ std::string UpgradeRequest(const std::string& version) {
          version + "\r\n\r\n";
 }
 
-TEST(WebSocketTest, FramesSentWithTheHandshakeAreRead) {
-  EchoAcceptor acceptor;
-  TestServer server(WsOptions(acceptor));
-  ASSERT_TRUE(server.Start().ok());
-  testing::Client raw(server.port());
+TEST_F(WebSocketTest, FramesSentWithTheHandshakeAreRead) {
+  testing::Client raw(server_.port());
   // The handshake and a first frame in one write: the frame must not be lost.
   ASSERT_TRUE(raw.Send(UpgradeRequest("13") + MaskedText("early")));
   auto response = raw.ReadResponse(false, /*return_interim=*/true);
@@ -275,18 +255,15 @@ TEST(WebSocketTest, FramesSentWithTheHandshakeAreRead) {
   EXPECT_NE(rest.find("\x88\x02\x03\xe8"), std::string::npos);
 }
 
-TEST(WebSocketTest, UnsupportedVersionIsRefusedWith400) {
-  EchoAcceptor acceptor;
-  TestServer server(WsOptions(acceptor));
-  ASSERT_TRUE(server.Start().ok());
-  testing::Client raw(server.port());
+TEST_F(WebSocketTest, UnsupportedVersionIsRefusedWith400) {
+  testing::Client raw(server_.port());
   ASSERT_TRUE(raw.Send(UpgradeRequest("8")));
   auto response = raw.ReadResponse();
   ASSERT_TRUE(response.has_value());
   EXPECT_EQ(response->status, 400);
 }
 
-TEST(WebSocketTest, TlsConnectionsEchoToo) {
+TEST(WebSocketTlsTest, TlsConnectionsEchoToo) {
   EchoAcceptor acceptor;
   testing::SelfSignedCert cert;
   ServerOptions options = WsOptions(acceptor);
