@@ -240,9 +240,17 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   asio::awaitable<Next> ServeLeanWebSocket(std::shared_ptr<WebSocketHandler> handler,
                                            const BeastRequest& head, unsigned version) {
     const std::string_view key = head[bhttp::field::sec_websocket_key];
-    if (head[bhttp::field::sec_websocket_version] != "13" || key.size() != 24) {
-      ErrorAnswer answer{InvalidArgument(
-          "a WebSocket handshake needs Sec-WebSocket-Version: 13 and a Sec-WebSocket-Key")};
+    if (head[bhttp::field::sec_websocket_version] != "13") {
+      // RFC 6455 §4.4: 426 naming the version we speak.
+      http::Response response = http::ErrorResponse(
+          InvalidArgument("unsupported WebSocket version: Sec-WebSocket-Version 13 is required"));
+      response.status = 426;
+      response.headers.Set("Sec-WebSocket-Version", "13");
+      Next next = co_await WriteResponse(std::move(response), version, false, false);
+      co_return next == Next::kAbort ? Next::kAbort : Next::kLingerClose;
+    }
+    if (key.size() != 24) {
+      ErrorAnswer answer{InvalidArgument("a WebSocket handshake needs a Sec-WebSocket-Key")};
       co_return co_await WriteError(std::move(answer), version);
     }
     const std::string response = WebSocketAcceptResponse(key);

@@ -255,12 +255,13 @@ TEST_F(WebSocketTest, FramesSentWithTheHandshakeAreRead) {
   EXPECT_NE(rest.find("\x88\x02\x03\xe8"), std::string::npos);
 }
 
-TEST_F(WebSocketTest, UnsupportedVersionIsRefusedWith400) {
+TEST_F(WebSocketTest, UnsupportedVersionIsRefusedWith426NamingVersion13) {
   testing::Client raw(server_.port());
   ASSERT_TRUE(raw.Send(UpgradeRequest("8")));
   auto response = raw.ReadResponse();
   ASSERT_TRUE(response.has_value());
-  EXPECT_EQ(response->status, 400);
+  EXPECT_EQ(response->status, 426);
+  EXPECT_EQ(response->Header("sec-websocket-version"), "13");
 }
 
 TEST(WebSocketTlsTest, TlsConnectionsEchoToo) {
