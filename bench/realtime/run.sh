@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Socket.IO benchmark: the C++ realtime server (src/realtime, realtime_test_server) against
 # Node's socket.io 4.8 (node_server.mjs, same semantics), with a raw-WebSocket load generator:
-# realtime_loadgen (loadgen.cc, C++, cheap enough to offer 50k–150k deliveries/s) or loadgen.mjs
+# realtime_loadgen (loadgen/, C++, cheap enough to offer 50k–150k deliveries/s) or loadgen.mjs
 # (Node + ws, ~20k/s at most on 2 cores); both print the same RESULT lines.
 # docs/PERFORMANCE.md ("Realtime (Socket.IO)") describes the method.
 #   (1) fan-out: $BENCH_CLIENTS clients in rooms of 10, ~100-byte messages, at each offered load
