@@ -95,6 +95,16 @@ void ConversationSocket::Register() {
     const Principal& who = s.principal();
     SYN_ASSIGN_OR_RETURN(Conversation c, service_.GetConversation(who, id));
     bj::object data{{"conversation", api::ConversationJson(c, AudienceOf(who))}};
+    // Join before reading the catch-up: a message committed in between then arrives live
+    // (and may also be in the catch-up; clients de-duplicate by id). Reading first would
+    // let it fall between the two.
+    if (IsVisitor(who)) {
+      s.Leave(OrgRoom(who.org_id));
+      s.Join(PublicRoom(id));
+      s.Join(VisitorRoom(who.visitor_id));
+    } else {
+      s.Join(StaffRoom(id));
+    }
     if (const bj::value* after = o->if_contains("after_seq"); after && after->is_int64()) {
       MessageFilter filter;
       filter.after_seq = std::max<int64_t>(0, after->as_int64());
@@ -102,13 +112,6 @@ void ConversationSocket::Register() {
       bj::array messages;
       for (const auto& m : page.items) messages.push_back(api::MessageJson(m, AudienceOf(who)));
       data["messages"] = std::move(messages);
-    }
-    if (IsVisitor(who)) {
-      s.Leave(OrgRoom(who.org_id));
-      s.Join(PublicRoom(id));
-      s.Join(VisitorRoom(who.visitor_id));
-    } else {
-      s.Join(StaffRoom(id));
     }
     return bj::value(std::move(data));
   });
