@@ -182,8 +182,9 @@ void BuildConversations(const ModuleDeps& deps, BuiltModules& m) {
   m.conversations = std::make_unique<conversations::ConversationService>(
       deps.db, deps.clock, deps.random, *m.files, *m.conversation_relay, options);
   m.visitor_tokens = std::make_unique<conversations::VisitorTokens>(deps.signing_key, deps.clock);
-  m.widget = std::make_unique<conversations::WidgetService>(deps.db, deps.clock, deps.random,
-                                                            *m.visitor_tokens);
+  m.widget = std::make_unique<conversations::WidgetService>(
+      deps.db, deps.clock, deps.random, *m.visitor_tokens, conversations::WidgetOptions{},
+      m.conversation_relay.get());
   m.visitor_authenticator = std::make_unique<conversations::VisitorAuthenticator>(*m.widget);
   m.realtime_auth = std::make_unique<RealtimeAuthenticator>(*m.auth_authenticator,
                                                             *m.visitor_authenticator);

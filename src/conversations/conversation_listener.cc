@@ -43,4 +43,8 @@ void ListenerRelay::MessageChanged(const Conversation& c, const Message& m, Mess
   for (auto* l : Snapshot()) l->MessageChanged(c, m, change);
 }
 
+void ListenerRelay::WidgetKeyRegenerated(const OrgId& org) {
+  for (auto* l : Snapshot()) l->WidgetKeyRegenerated(org);
+}
+
 }  // namespace syntera::conversations

@@ -36,6 +36,9 @@ class ConversationListener {
   // the state after the change (with attachments and reactions).
   virtual void MessageChanged(const Conversation& conversation, const Message& message,
                               MessageChange change) = 0;
+  // The organization's widget key was regenerated: visitor tokens issued before are revoked
+  // (after commit; the default does nothing).
+  virtual void WidgetKeyRegenerated(const OrgId& /*org*/) {}
 };
 
 class NullListener final : public ConversationListener {
@@ -65,6 +68,7 @@ class ListenerRelay final : public ConversationListener {
   void DeliveryAdvanced(const Conversation& conversation, const ReadCursor& cursor) override;
   void MessageChanged(const Conversation& conversation, const Message& message,
                       MessageChange change) override;
+  void WidgetKeyRegenerated(const OrgId& org) override;
 
  private:
   std::vector<ConversationListener*> Snapshot() const;

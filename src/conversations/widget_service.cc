@@ -19,8 +19,14 @@ Result<void> RequireAdmin(const Principal& who) {
 }  // namespace
 
 WidgetService::WidgetService(db::Database& db, const Clock& clock, Random& random,
-                             const VisitorTokens& tokens, WidgetOptions options)
-    : db_(db), clock_(clock), random_(random), tokens_(tokens), options_(options) {}
+                             const VisitorTokens& tokens, WidgetOptions options,
+                             ConversationListener* listener)
+    : db_(db),
+      clock_(clock),
+      random_(random),
+      tokens_(tokens),
+      options_(options),
+      listener_(listener) {}
 
 std::string WidgetService::NewPublicKey() {
   std::array<uint8_t, 18> b{};
@@ -63,18 +69,23 @@ Result<WidgetSettings> WidgetService::UpdateSettings(const Principal& who,
     }
     if (!errors.empty()) return InvalidArgument("invalid widget settings", errors);
   }
-  return db::InTx(db_, db::Scope::Tenant(who.org_id.str()), db::TxMode::kWrite,
-                  [&](db::Tx& tx) -> Result<WidgetSettings> {
-                    SYN_ASSIGN_OR_RETURN(WidgetSettings s, Ensure(tx, who.org_id));
-                    if (in.allowed_origins) s.allowed_origins = origins;
-                    if (in.regenerate_key) {
-                      s.public_key = NewPublicKey();
-                      ++s.key_version;
-                    }
-                    s.updated_at = clock_.Now();
-                    SYN_RETURN_IF_ERROR(store::SaveWidgetSettings(tx, s));
-                    return s;
-                  });
+  Result<WidgetSettings> saved =
+      db::InTx(db_, db::Scope::Tenant(who.org_id.str()), db::TxMode::kWrite,
+               [&](db::Tx& tx) -> Result<WidgetSettings> {
+                 SYN_ASSIGN_OR_RETURN(WidgetSettings s, Ensure(tx, who.org_id));
+                 if (in.allowed_origins) s.allowed_origins = origins;
+                 if (in.regenerate_key) {
+                   s.public_key = NewPublicKey();
+                   ++s.key_version;
+                 }
+                 s.updated_at = clock_.Now();
+                 SYN_RETURN_IF_ERROR(store::SaveWidgetSettings(tx, s));
+                 return s;
+               });
+  if (saved.ok() && in.regenerate_key && listener_ != nullptr) {
+    listener_->WidgetKeyRegenerated(who.org_id);  // after commit
+  }
+  return saved;
 }
 
 Result<WidgetSession> WidgetService::StartSession(const WidgetSessionRequest& req) {

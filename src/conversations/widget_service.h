@@ -12,6 +12,7 @@
 #include "base/principal.h"
 #include "base/random.h"
 #include "base/result.h"
+#include "conversations/conversation_listener.h"
 #include "conversations/conversation_types.h"
 #include "conversations/visitor_token.h"
 #include "db/database.h"
@@ -24,9 +25,10 @@ struct WidgetOptions {
 
 class WidgetService {
  public:
-  // All references must outlive the service.
+  // All references must outlive the service. `listener` (optional) hears of key
+  // regenerations, e.g. to disconnect the visitors' open sockets.
   WidgetService(db::Database& db, const Clock& clock, Random& random, const VisitorTokens& tokens,
-                WidgetOptions options = {});
+                WidgetOptions options = {}, ConversationListener* listener = nullptr);
 
   // Admin+. The settings, created with a fresh public key and no allowed origin on first use.
   Result<WidgetSettings> GetSettings(const Principal& who);
@@ -56,6 +58,7 @@ class WidgetService {
   Random& random_;
   const VisitorTokens& tokens_;
   WidgetOptions options_;
+  ConversationListener* const listener_;
 };
 
 }  // namespace syntera::conversations

@@ -58,9 +58,13 @@ Result<http::Response> RealtimeServer::Impl::PollGet(const http::Request& reques
     return InvalidArgument("overlapping polling requests");
   }
   session->poll_active = true;
-  if (!session->outbox.empty() || session->closed) {
-    return http::Response::Text(200, session->TakeOutboxLocked());
+  if (session->closed) {  // the last poll of a closed session: its queued packets, then gone
+    std::string body = session->TakeOutboxLocked();
+    lock.unlock();
+    ForgetSession(session->sid);
+    return http::Response::Text(200, std::move(body));
   }
+  if (!session->outbox.empty()) return http::Response::Text(200, session->TakeOutboxLocked());
   http::Response response = http::Response::Text(200, "");
   response.deferred = std::make_shared<PendingPoll>(session, options_.poll_hold);
   return response;

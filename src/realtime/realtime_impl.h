@@ -62,6 +62,7 @@ class RealtimeServer::Impl {
   void Stop();
   void EmitToRoom(std::string_view room, std::string_view event, boost::json::value data,
                   std::string_view except);
+  void DisconnectRoom(std::string_view room);
   bool Wants(const http::Request& head) const;
   std::shared_ptr<net::WebSocketHandler> Open(const http::Request& head);
   Result<http::Response> PollGet(const http::Request& request);
@@ -73,6 +74,7 @@ class RealtimeServer::Impl {
   std::shared_ptr<Session> NewSession(Transport transport,
                                       std::shared_ptr<net::WebSocketConnection> ws);
   std::shared_ptr<Session> FindSession(std::string_view sid);
+  void ForgetSession(const std::string& sid);
   std::string OpenPacket(const Session& session, bool can_upgrade) const;
   void Send(Session& session, std::string_view packet);  // copies only when queued
   void SendWithAttachments(Session& session, std::string_view packet,
@@ -100,6 +102,8 @@ class RealtimeServer::Impl {
                                                        std::string_view except);
   void LocalEmit(const std::string& room, boost::json::array args, std::string_view except);
   void OnRemote(std::string_view payload);
+  void LocalDisconnect(const std::string& room);
+  void PublishToBus(std::string_view room, std::string_view except, std::string_view json);
   void Heartbeat();
 
   const RealtimeOptions options_;
@@ -145,6 +149,7 @@ struct RealtimeServer::Impl::Session {
   std::shared_ptr<net::WebSocketConnection> probe;  // a WebSocket being upgraded to
   SteadyClock::time_point next_ping;
   std::optional<SteadyClock::time_point> pong_deadline;
+  std::optional<SteadyClock::time_point> linger_until;  // closed, awaiting its last poll
   std::shared_ptr<SocketImpl> socket;  // namespace "/", once connected
   std::optional<sio::Packet> partial;  // a BINARY_EVENT waiting for its attachments
   std::vector<std::string> attachments;

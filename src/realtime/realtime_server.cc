@@ -21,6 +21,7 @@ using eio::PacketType;
 
 constexpr std::string_view kPath = "/socket.io/";
 constexpr size_t kIdBytes = 15;                        // 20 base64url characters
+constexpr std::string_view kServerDisconnect = "server disconnect";  // a Close() reason
 constexpr std::string_view kBusChannel = "syntera:realtime";  // room broadcasts between processes
 
 // The one mapping of an Error to Socket.IO payloads: the ack error body and CONNECT_ERROR.
@@ -144,6 +145,11 @@ std::shared_ptr<RealtimeServer::Impl::Session> RealtimeServer::Impl::NewSession(
   return session;
 }
 
+void RealtimeServer::Impl::ForgetSession(const std::string& sid) {
+  std::lock_guard lock(sessions_mu_);
+  sessions_.erase(sid);
+}
+
 std::shared_ptr<RealtimeServer::Impl::Session> RealtimeServer::Impl::FindSession(
     std::string_view sid) {
   std::lock_guard lock(sessions_mu_);
@@ -196,13 +202,18 @@ void RealtimeServer::Impl::Close(const std::shared_ptr<Session>& session, std::s
                                  bool notify) {
   std::shared_ptr<SocketImpl> socket;
   std::function<void()> wake;
+  bool linger = false;
   {
     std::lock_guard lock(session->mu);
     if (session->closed) return;
     if (notify) {
       if (session->transport == Transport::kWebSocket) {
         session->ws->Send(eio::EncodePacket(PacketType::kClose), false);
-      } else {
+      } else if (session->outbox.empty()) {
+        // Never in one polling response with other packets: socket.io-client handles a
+        // close before the Socket.IO packets of the same payload (it defers those to the
+        // next tick), so a DISCONNECT before it would arrive as a "transport close". With
+        // packets queued, the poll that takes them ends the session instead.
         session->outbox.push_back(eio::EncodePacket(PacketType::kClose));
       }
     }
@@ -213,12 +224,15 @@ void RealtimeServer::Impl::Close(const std::shared_ptr<Session>& session, std::s
     session->probe.reset();
     socket = std::move(session->socket);
     wake = std::exchange(session->poll_ready, nullptr);
+    // A server disconnect of a polling client with no poll waiting: the client has yet to
+    // fetch the DISCONNECT, so the session stays findable for its next poll, which ends it
+    // (PollGet), or until the heartbeat drops it after a ping timeout. (After a protocol
+    // violation the session is simply gone.)
+    linger = reason == kServerDisconnect && session->transport == Transport::kPolling && !wake;
+    if (linger) session->linger_until = SteadyClock::now() + options_.ping_timeout;
   }
   if (wake) wake();
-  {
-    std::lock_guard lock(sessions_mu_);
-    sessions_.erase(session->sid);
-  }
+  if (!linger) ForgetSession(session->sid);
   // A lost or closed transport may come back (as in socket.io, where an Engine.IO close is a
   // "transport close"); a Socket.IO DISCONNECT (handled elsewhere), a protocol violation or an
   // overflow may not.
@@ -584,14 +598,34 @@ void RealtimeServer::Impl::EmitToRoom(std::string_view room, std::string_view ev
   args.reserve(3);  // name, data and (with recovery) the offset
   args.emplace_back(json::string(event));
   args.emplace_back(std::move(data));
-  if (bus_ != nullptr) {
-    // instance \n room \n except \n [event, data]
-    std::string payload;
-    payload.append(instance_id_).append(1, '\n').append(room).append(1, '\n');
-    payload.append(except).append(1, '\n').append(json::serialize(args));
-    bus_->Publish(kBusChannel, payload);
-  }
+  if (bus_ != nullptr) PublishToBus(room, except, json::serialize(args));
   LocalEmit(std::string(room), std::move(args), except);
+}
+
+// instance \n room \n except \n JSON: [event, data] for a broadcast, {"disconnect":true} for
+// DisconnectRoom.
+void RealtimeServer::Impl::PublishToBus(std::string_view room, std::string_view except,
+                                        std::string_view json) {
+  std::string payload;
+  payload.append(instance_id_).append(1, '\n').append(room).append(1, '\n');
+  payload.append(except).append(1, '\n').append(json);
+  bus_->Publish(kBusChannel, payload);
+}
+
+void RealtimeServer::Impl::DisconnectRoom(std::string_view room) {
+  if (bus_ != nullptr) PublishToBus(room, "", R"({"disconnect":true})");
+  LocalDisconnect(std::string(room));
+}
+
+void RealtimeServer::Impl::LocalDisconnect(const std::string& room) {
+  const std::string packet =
+      Message(sio::Packet{sio::PacketType::kDisconnect, "/", std::nullopt, json::value()});
+  for (const std::shared_ptr<SocketImpl>& socket : RoomTargets(room, "")) {
+    std::shared_ptr<Session> session = socket->session().lock();
+    if (session == nullptr) continue;
+    Send(*session, packet);
+    Close(session, kServerDisconnect, true);
+  }
 }
 
 void RealtimeServer::Impl::OnRemote(std::string_view payload) {
@@ -605,6 +639,10 @@ void RealtimeServer::Impl::OnRemote(std::string_view payload) {
   if (parts[0] == instance_id_) return;  // our own broadcast, already delivered
   boost::system::error_code ec;
   json::value args = json::parse(payload, ec);
+  if (!ec && args.is_object() && args.as_object().contains("disconnect")) {
+    LocalDisconnect(std::string(parts[1]));
+    return;
+  }
   if (ec || !args.is_array() || args.as_array().size() != 2 || !args.as_array()[0].is_string()) {
     logger_.Warn("realtime_bad_bus_message", {{"bytes", std::to_string(payload.size())}});
     return;
@@ -640,9 +678,13 @@ void RealtimeServer::Impl::Heartbeat() {
     if (recovery_) recovery_->Expire(now);
     for (auto& session : sessions) {
       bool timed_out = false;
+      bool expired = false;
       {
         std::lock_guard session_lock(session->mu);
-        if (session->pong_deadline && now > *session->pong_deadline) {
+        if (session->closed) {  // lingering for its last poll (see Close)
+          if (!session->linger_until || now <= *session->linger_until) continue;
+          expired = true;
+        } else if (session->pong_deadline && now > *session->pong_deadline) {
           timed_out = true;
         } else if (!session->pong_deadline && now >= session->next_ping) {
           session->pong_deadline = now + options_.ping_timeout;
@@ -651,7 +693,9 @@ void RealtimeServer::Impl::Heartbeat() {
           continue;
         }
       }
-      if (timed_out) {
+      if (expired) {
+        ForgetSession(session->sid);
+      } else if (timed_out) {
         Close(session, "ping timeout", false);
       } else {
         Send(*session, eio::EncodePacket(PacketType::kPing));
@@ -676,6 +720,7 @@ void RealtimeServer::EmitToRoom(std::string_view room, std::string_view event,
                                 boost::json::value data, std::string_view except_socket_id) {
   impl_->EmitToRoom(room, event, std::move(data), except_socket_id);
 }
+void RealtimeServer::DisconnectRoom(std::string_view room) { impl_->DisconnectRoom(room); }
 bool RealtimeServer::Wants(const http::Request& head) { return impl_->Wants(head); }
 std::shared_ptr<net::WebSocketHandler> RealtimeServer::Open(const http::Request& head) {
   return impl_->Open(head);

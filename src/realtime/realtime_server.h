@@ -133,6 +133,12 @@ class RealtimeServer final : public net::WebSocketAcceptor {
   void EmitToRoom(std::string_view room, std::string_view event, boost::json::value data,
                   std::string_view except_socket_id = {});
 
+  // Disconnects every socket in `room`, here and (through the bus) in the other processes,
+  // as socket.io's `disconnectSockets(true)`: the client hears "io server disconnect" and
+  // does not reconnect by itself; the session is not kept for recovery. For credentials
+  // that were revoked. Non-blocking.
+  void DisconnectRoom(std::string_view room);
+
   // net::WebSocketAcceptor: GET /socket.io/?EIO=4&transport=websocket[&sid=…].
   bool Wants(const http::Request& head) override;
   std::shared_ptr<net::WebSocketHandler> Open(const http::Request& head) override;

@@ -73,6 +73,12 @@ void RegisterDemoEvents(RealtimeServer& realtime) {
     socket.Emit("bin:data", args.empty() ? json::value() : args[0]);
     return json::value(json::object{});
   });
+  // Disconnects every socket in a room, on every instance.
+  realtime.On("room:kick", [&realtime](Socket&, const json::array& args) -> Result<json::value> {
+    SYN_ASSIGN_OR_RETURN(std::string room, RoomArg(args));
+    realtime.DisconnectRoom(room);
+    return json::value(json::object{});
+  });
   realtime.On("whoami", [](Socket& socket, const json::array&) -> Result<json::value> {
     return json::value{{"socket_id", socket.id()},
                        {"user_id", socket.principal().user_id.str()}};

@@ -14,6 +14,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, generousRateLimits, pgUrl } from '../e2e/lib/server.mjs';
@@ -238,11 +239,15 @@ test('forged and expired visitor tokens are refused at the handshake', async () 
 // Last: it changes the widget key the other tests use.
 test('regenerating the widget key refuses the visitor tokens issued before', async () => {
   const session = await visitorSession();
-  await connected(connect(session.visitor_token));
+  const open = await connected(connect(session.visitor_token));
+  const kicked = once(open, 'disconnect');
   const regen = await api(server.url, '/api/v1/widget/settings', {
     method: 'PUT', token: owner.token, body: { regenerate_key: true },
   });
   assert.equal(regen.status, 200, regen.text);
+  // The socket opened with the revoked token is disconnected at once (not left to reconnect).
+  const [reason] = await kicked;
+  assert.equal(reason, 'io server disconnect');
   assert.notEqual(regen.json.public_key, publicKey);
   const err = await connectError(connect(session.visitor_token));
   assert.equal(err.data.code, 'unauthenticated');

@@ -55,3 +55,20 @@ test("a broadcast on one instance reaches the room's sockets on the other", { sk
   await sleep(100);
   assert.deepEqual(heard, []);
 });
+
+test("DisconnectRoom on one instance disconnects the room's sockets on both, as a server disconnect", { skip: !redis && "SYNTERA_TEST_REDIS_URL not set" }, async () => {
+  const [one, two] = servers;
+  const kicker = connect(one, "kicker");
+  const here = connect(one, "here");
+  const there = connect(two, "there", ["polling"]);
+  const stays = connect(two, "stays");
+  await Promise.all([kicker, here, there, stays].map((s) => once(s, "connect")));
+  await here.emitWithAck("room:join", { room: "revoked" });
+  await there.emitWithAck("room:join", { room: "revoked" });
+  const reasons = Promise.all([here, there].map((s) => once(s, "disconnect").then(([r]) => r)));
+  await kicker.emitWithAck("room:kick", { room: "revoked" });
+  assert.deepEqual(await reasons, ["io server disconnect", "io server disconnect"]);
+  // Not in the room: still connected and served.
+  assert.equal(stays.connected, true);
+  assert.deepEqual(await stays.emitWithAck("echo", "still here"), { ok: true, data: "still here" });
+});

@@ -121,8 +121,8 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
       "https, no path), at most 50; sessions from other origins are refused. "
       "`regenerate_key: true` issues a new public key: the old one stops working for new "
       "sessions and every visitor token issued under it is refused from then on (401 on the "
-      "widget routes and the socket handshake; sockets already connected keep their session "
-      "until they reconnect).";
+      "widget routes and the socket handshake), and visitor sockets already connected are "
+      "disconnected (reason `io server disconnect`).";
   put.doc.request_schema = api::schema::WidgetSettingsInput();
   put.doc.example_request = R"({"allowed_origins":["https://shop.example.com"]})";
   put.doc.response_schema = api::schema::WidgetSettings();

@@ -15,6 +15,7 @@ std::string PublicRoom(const ConversationId& id) { return "conversation:" + id.s
 std::string StaffRoom(const ConversationId& id) { return "conversation:" + id.str() + ":staff"; }
 std::string OrgRoom(const OrgId& org) { return "org:" + org.str(); }
 std::string VisitorRoom(const std::string& visitor) { return "visitor:" + visitor; }
+std::string OrgVisitorsRoom(const OrgId& org) { return "visitors:" + org.str(); }
 
 // The event's single object argument.
 Result<const bj::object*> Payload(const bj::array& args) {
@@ -231,9 +232,16 @@ void ConversationSocket::Register() {
   });
 }
 
+void ConversationSocket::WidgetKeyRegenerated(const OrgId& org) {
+  server_.DisconnectRoom(OrgVisitorsRoom(org));
+}
+
 void ConversationSocket::Connected(realtime::Socket& s) {
   const Principal& p = s.principal();
-  if (IsVisitor(p)) s.Leave(OrgRoom(p.org_id));  // the org room carries staff-only data
+  if (IsVisitor(p)) {
+    s.Leave(OrgRoom(p.org_id));  // the org room carries staff-only data
+    s.Join(OrgVisitorsRoom(p.org_id));
+  }
   if (p.kind == CredentialKind::kApiKey) return;
   if (!IsVisitor(p)) {
     presence_.Connected(p.org_id, p.user_id);

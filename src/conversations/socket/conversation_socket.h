@@ -45,7 +45,9 @@
 //                        (per instance)
 // Rooms: staff join "conversation:<id>:staff"; visitors join "conversation:<id>" and
 // "visitor:<visitor id>". Private notes go to the staff room only. Visitors are taken out of
-// "org:<id>" when they connect (the org room carries staff-only data).
+// "org:<id>" when they connect (the org room carries staff-only data) and put in
+// "visitors:<org id>": regenerating the widget key disconnects that room on every instance
+// (the tokens it was opened with are revoked; clients hear "io server disconnect").
 //
 // Fan-out happens after commit, directly from the thread that committed (no dispatcher
 // round trip: lowest latency). At least once towards clients that reconnect (they catch up
@@ -87,6 +89,7 @@ class ConversationSocket final : public ConversationListener {
   void DeliveryAdvanced(const Conversation& conversation, const ReadCursor& cursor) override;
   void MessageChanged(const Conversation& conversation, const Message& message,
                       MessageChange change) override;
+  void WidgetKeyRegenerated(const OrgId& org) override;
 
  private:
   void Register();
