@@ -96,15 +96,42 @@ test('two instances over PostgreSQL and Redis deliver to each other\'s sockets',
   const keyOnA = connect(a.url, key.json.secret);
   await once(keyOnA, 'connect');
   onA.close();
-  assert.deepEqual(await listed(keyOnA, (l) => l.away.includes(userId)), { users: [], away: [userId] });
+  assert.deepEqual(await listed(keyOnA, (l) => l.away.includes(userId)), { users: [], away: [userId], visitors: [] });
   const online = await onB.emitWithAck('presence:set', { status: 'online' });
   assert.equal(online.data.status, 'online');
-  assert.deepEqual(await listed(keyOnA, (l) => l.users.includes(userId)), { users: [userId], away: [] });
+  assert.deepEqual(await listed(keyOnA, (l) => l.users.includes(userId)), { users: [userId], away: [], visitors: [] });
   // The last tab closes on B: A's org room hears the user go offline, and A's list is empty.
   const offline = next(keyOnA, 'presence', (p) => p.user_id === userId && p.status === 'offline');
   onB.close();
   await offline;
-  assert.deepEqual(await listed(keyOnA, (l) => l.users.length === 0), { users: [], away: [] });
+  assert.deepEqual(await listed(keyOnA, (l) => l.users.length === 0), { users: [], away: [], visitors: [] });
+
+  // A widget visitor's presence crosses instances too: tabs on A and B; online once, listed on
+  // both; offline only when the last tab (on B) closes.
+  const origin = 'https://shop.two-instances.test';
+  const put = await api(a.url, '/api/v1/widget/settings', { method: 'PUT', token, body: { allowed_origins: [origin] } });
+  assert.equal(put.status, 200, put.text);
+  const session = await api(b.url, '/api/v1/widget/sessions', {
+    method: 'POST', headers: { origin }, body: { public_key: put.json.public_key, origin },
+  });
+  assert.equal(session.status, 201, session.text);
+  const visitorId = session.json.visitor_id;
+  const visitorOnline = next(keyOnA, 'presence', (p) => p.visitor_id === visitorId && p.status === 'online');
+  const tabOnB = connect(b.url, session.json.visitor_token);
+  await once(tabOnB, 'connect');
+  await visitorOnline;
+  const tabOnA = connect(a.url, session.json.visitor_token);
+  await once(tabOnA, 'connect');
+  assert.deepEqual((await listed(keyOnA, (l) => l.visitors.includes(visitorId))).visitors, [visitorId]);
+  const heard = [];
+  keyOnA.on('presence', (p) => { if (p.visitor_id === visitorId) heard.push(p.status); });
+  tabOnA.close();  // the tab on B is still open: no offline
+  const visitorOffline = next(keyOnA, 'presence', (p) => p.visitor_id === visitorId && p.status === 'offline');
+  await new Promise((resolve) => setTimeout(resolve, 300));  // time for a wrong "offline" to arrive
+  assert.deepEqual(heard, []);
+  tabOnB.close();
+  await visitorOffline;
+  assert.deepEqual((await listed(keyOnA, (l) => l.visitors.length === 0)).visitors, []);
 });
 
 // presence:list until `done(list)`: it follows the other instance's bus messages.

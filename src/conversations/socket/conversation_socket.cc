@@ -44,7 +44,11 @@ bj::object Who(const Principal& p) {
   return {{"type", "user"}, {"id", p.user_id.str()}};
 }
 
-std::string VisitorKey(const Principal& p) { return p.org_id.str() + "|visitor:" + p.visitor_id; }
+// Visitors' presence: the same directory on its own channel.
+PresenceOptions VisitorPresenceOptions(PresenceOptions options) {
+  options.channel = "syntera:presence:visitors";
+  return options;
+}
 
 // A conversation for a broadcast: no per-reader fields.
 bj::object Broadcast(const Conversation& c, Audience audience) {
@@ -81,7 +85,14 @@ ConversationSocket::ConversationSocket(realtime::RealtimeServer& server,
                                      bj::object{{"user_id", user.str()},
                                                 {"status", PresenceStatusName(status)}});
                 },
-                presence) {
+                presence),
+      visitor_presence_(bus, clock, RandomToken(random, 12),
+                        [this](const OrgId& org, const UserId& visitor, PresenceStatus status) {
+                          server_.EmitToRoom(OrgRoom(org), "presence",
+                                             bj::object{{"visitor_id", visitor.str()},
+                                                        {"status", PresenceStatusName(status)}});
+                        },
+                        VisitorPresenceOptions(presence)) {
   Register();
 }
 
@@ -211,7 +222,12 @@ void ConversationSocket::Register() {
     for (const auto& e : presence_.List(s.principal().org_id)) {
       (e.status == PresenceStatus::kAway ? away : online).emplace_back(e.user.str());
     }
-    return bj::value(bj::object{{"users", std::move(online)}, {"away", std::move(away)}});
+    bj::array visitors;
+    for (const auto& e : visitor_presence_.List(s.principal().org_id)) {
+      visitors.emplace_back(e.user.str());
+    }
+    return bj::value(bj::object{
+        {"users", std::move(online)}, {"away", std::move(away)}, {"visitors", std::move(visitors)}});
   });
 
   server_.On("presence:set", [this](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
@@ -243,38 +259,21 @@ void ConversationSocket::Connected(realtime::Socket& s) {
     s.Join(OrgVisitorsRoom(p.org_id));
   }
   if (p.kind == CredentialKind::kApiKey) return;
-  if (!IsVisitor(p)) {
+  if (IsVisitor(p)) {
+    visitor_presence_.Connected(p.org_id, UserId(p.visitor_id));
+  } else {
     presence_.Connected(p.org_id, p.user_id);
-    return;
   }
-  bool first = false;
-  {
-    std::lock_guard lock(mu_);
-    first = ++visitors_online_[VisitorKey(p)] == 1;
-  }
-  if (!first) return;
-  server_.EmitToRoom(OrgRoom(p.org_id), "presence",
-                     bj::object{{"visitor_id", p.visitor_id}, {"status", "online"}}, s.id());
 }
 
 void ConversationSocket::Disconnected(realtime::Socket& s) {
   const Principal& p = s.principal();
   if (p.kind == CredentialKind::kApiKey) return;
-  if (!IsVisitor(p)) {
+  if (IsVisitor(p)) {
+    visitor_presence_.Disconnected(p.org_id, UserId(p.visitor_id));
+  } else {
     presence_.Disconnected(p.org_id, p.user_id);
-    return;
   }
-  bool last = false;
-  {
-    std::lock_guard lock(mu_);
-    auto it = visitors_online_.find(VisitorKey(p));
-    if (it == visitors_online_.end()) return;
-    last = --it->second <= 0;
-    if (last) visitors_online_.erase(it);
-  }
-  if (!last) return;
-  server_.EmitToRoom(OrgRoom(p.org_id), "presence",
-                     bj::object{{"visitor_id", p.visitor_id}, {"status", "offline"}});
 }
 
 void ConversationSocket::ConversationChanged(const Conversation& c) {

@@ -24,8 +24,9 @@
 //   presence:set        {status: online|away} → {user_id, status} (users; the status is the
 //                       user's, on every instance, until they choose again or disconnect
 //                       everywhere)
-//   presence:list       {} → {users: [user ids online], away: [user ids away]} (staff),
-//                       across every instance sharing the bus (PresenceDirectory)
+//   presence:list       {} → {users: [user ids online], away: [user ids away],
+//                       visitors: [visitor ids online]} (staff), across every instance
+//                       sharing the bus (PresenceDirectory: one for the team, one for visitors)
 // Server → client:
 //   message:new          {message}                      conversation rooms (per audience)
 //   message:delta        {conversation_id, message_id, delta}   both conversation rooms
@@ -42,7 +43,7 @@
 //   presence             {user_id, status: online|away|offline}  org:<id>, once per change
 //                        of the user's organization-wide status (best effort; presence:list
 //                        is the truth); {visitor_id, status: online|offline} for visitors
-//                        (per instance)
+//                        (likewise, across instances)
 // Rooms: staff join "conversation:<id>:staff"; visitors join "conversation:<id>" and
 // "visitor:<visitor id>". Private notes go to the staff room only. Visitors are taken out of
 // "org:<id>" when they connect (the org room carries staff-only data) and put in
@@ -78,8 +79,14 @@ class ConversationSocket final : public ConversationListener {
                      PresenceOptions presence = {});
 
   // The presence directory's ticker (PresenceDirectory::Start / Stop).
-  void Start() { presence_.Start(); }
-  void Stop() { presence_.Stop(); }
+  void Start() {
+    presence_.Start();
+    visitor_presence_.Start();
+  }
+  void Stop() {
+    presence_.Stop();
+    visitor_presence_.Stop();
+  }
 
   void ConversationChanged(const Conversation& conversation) override;
   void MessageCreated(const Conversation& conversation, const Message& message) override;
@@ -101,10 +108,8 @@ class ConversationSocket final : public ConversationListener {
 
   realtime::RealtimeServer& server_;
   ConversationService& service_;
-  PresenceDirectory presence_;  // team members, across instances
-  std::mutex mu_;               // guards visitors_online_
-  // Connected sockets per visitor ("<org>|visitor:<id>"), this instance only.
-  std::map<std::string, int> visitors_online_;
+  PresenceDirectory presence_;          // team members, across instances
+  PresenceDirectory visitor_presence_;  // widget visitors (by visitor id), across instances
 };
 
 }  // namespace syntera::conversations

@@ -9,7 +9,6 @@ namespace {
 
 namespace bj = boost::json;
 
-constexpr std::string_view kChannel = "syntera:presence";
 
 std::string Key(const OrgId& org, const UserId& user) { return org.str() + "|" + user.str(); }
 
@@ -53,7 +52,7 @@ PresenceDirectory::PresenceDirectory(pubsub::PubSub* bus, const Clock& clock,
     : bus_(bus), clock_(clock), instance_id_(std::move(instance_id)),
       announce_(std::move(announce)), options_(options) {
   if (bus_ != nullptr) {
-    bus_->Subscribe(std::string(kChannel),
+    bus_->Subscribe(options_.channel,
                     [this](std::string_view, std::string_view payload) { Receive(payload); });
   }
 }
@@ -286,7 +285,7 @@ void PresenceDirectory::AnnounceAll(const std::vector<Change>& changes) {
 }
 
 void PresenceDirectory::Publish(const std::string& payload) {
-  if (bus_ != nullptr) bus_->Publish(kChannel, payload);
+  if (bus_ != nullptr) bus_->Publish(options_.channel, payload);
 }
 
 }  // namespace syntera::conversations

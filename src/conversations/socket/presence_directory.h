@@ -54,6 +54,7 @@ struct PresenceOptions {
   std::chrono::milliseconds snapshot_interval{5000};
   std::chrono::milliseconds expiry{20000};  // an instance silent this long is gone
   std::chrono::milliseconds hello_retry{200};
+  std::string channel = "syntera:presence";  // one directory per channel (team, visitors)
 };
 
 class PresenceDirectory {
