@@ -246,6 +246,21 @@ export async function apiCall(apiUrl, token, method, path, body) {
   return text ? JSON.parse(text) : undefined;
 }
 
+/**
+ * Adds a team member the way a person joins: the owner invites `email` as `role`, the invitee
+ * accepts with the token from the invitation email (password PASSWORD). Throws on failure.
+ */
+export async function addTeamMember(server, ownerToken, { email, role, name }) {
+  await apiCall(server.apiUrl, ownerToken, "POST", "/invitations", { email, role });
+  const token = tokenIn((await lastEmailTo(server.dataDir, email)).body_text);
+  const r = await fetch(`${server.apiUrl}/api/v1/invitations/accept`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ token, password: PASSWORD, name }),
+  });
+  if (r.status !== 201) throw new Error(`accept invitation: ${r.status} ${await r.text()}`);
+}
+
 /** Logs in through the UI and waits for the dashboard. */
 export async function uiLogin(page, url, email, password = PASSWORD) {
   await page.goto(`${url}/login`);

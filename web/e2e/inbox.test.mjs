@@ -13,14 +13,12 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { io } from "socket.io-client";
 import {
-  PASSWORD,
+  addTeamMember,
   apiCall,
   apiSignup,
   launchBrowser,
-  lastEmailTo,
   shot,
   startSyntera,
-  tokenIn,
   uiLogin,
   uniqueEmail,
   watchPage,
@@ -307,14 +305,11 @@ test("inbox: list, open, claim, reply, private note, live messages and typing, r
 test("inbox: a new conversation appears live with its unread count; assign, transfer, unassign", async () => {
   // A second team member to assign to.
   const memberEmail = uniqueEmail("inbox-member");
-  await asOwner("POST", "/invitations", { email: memberEmail, role: "member" });
-  const token = tokenIn((await lastEmailTo(server.dataDir, memberEmail)).body_text);
-  const accepted = await fetch(`${server.apiUrl}/api/v1/invitations/accept`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ token, password: PASSWORD, name: "Max Member" }),
+  await addTeamMember(server, owner.access_token, {
+    email: memberEmail,
+    role: "member",
+    name: "Max Member",
   });
-  assert.equal(accepted.status, 201);
 
   const ctx = await browser.newContext({ viewport: { width: 1360, height: 860 } });
   const page = await ctx.newPage();

@@ -4,13 +4,11 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
   PASSWORD,
-  apiCall,
+  addTeamMember,
   apiSignup,
   launchBrowser,
-  lastEmailTo,
   shot,
   startSyntera,
-  tokenIn,
   uiLogin,
   uniqueEmail,
   watchPage,
@@ -32,17 +30,11 @@ test("a viewer cannot see edit controls", async () => {
     org: "Viewer Test Org",
   });
   const viewerEmail = uniqueEmail("viewer");
-  await apiCall(server.apiUrl, owner.access_token, "POST", "/invitations", {
+  await addTeamMember(server, owner.access_token, {
     email: viewerEmail,
     role: "viewer",
+    name: "Vera Viewer",
   });
-  const token = tokenIn((await lastEmailTo(server.dataDir, viewerEmail)).body_text);
-  const r = await fetch(`${server.apiUrl}/api/v1/invitations/accept`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ token, password: PASSWORD, name: "Vera Viewer" }),
-  });
-  assert.equal(r.status, 201);
 
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await ctx.newPage();
