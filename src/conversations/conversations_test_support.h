@@ -7,6 +7,7 @@
 #include <string>
 
 #include "auth/auth_migrations.h"
+#include "auth/testing/test_org.h"
 #include "base/clock.h"
 #include "base/ids.h"
 #include "base/principal.h"
@@ -28,51 +29,9 @@ inline Result<void> ApplyAll(db::Database& db) {
   return Ok();
 }
 
-// An organization with one user of `role`; returns that user's principal.
-inline Principal MakeOrg(db::Database& db, const Clock& clock, Random& random,
-                         const std::string& name, Role role = Role::kAdmin) {
-  std::string org = NewUuidV7(clock, random), user = NewUuidV7(clock, random);
-  auto r = db::InTx(db, db::Scope::System(), db::TxMode::kWrite, [&](db::Tx& tx) -> Result<void> {
-    SYN_RETURN_IF_ERROR(tx.Exec("INSERT INTO organizations (id, name, slug, created_at) VALUES (?, ?, ?, 0)",
-                                {db::Text(org), db::Text(name), db::Text(name + org.substr(0, 8))}));
-    SYN_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO users (id, email, name, password_hash, created_at, updated_at) "
-        "VALUES (?, ?, 'U', 'x', 0, 0)",
-        {db::Text(user), db::Text(name + org.substr(0, 8) + "@example.com")}));
-    SYN_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES (?, ?, ?, 0)",
-        {db::Text(org), db::Text(user), db::Text(std::string(RoleName(role)))}));
-    return Ok();
-  });
-  EXPECT_TRUE(r.ok()) << r.error().message;
-  Principal p;
-  p.org_id = OrgId(org);
-  p.user_id = UserId(user);
-  p.session_id = "s-" + name;
-  p.role = role;
-  return p;
-}
-
-// Another member of `org` (a second user).
-inline Principal AddMember(db::Database& db, const Clock& clock, Random& random, const Principal& org) {
-  std::string user = NewUuidV7(clock, random);
-  auto r = db::InTx(db, db::Scope::System(), db::TxMode::kWrite, [&](db::Tx& tx) -> Result<void> {
-    SYN_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO users (id, email, name, password_hash, created_at, updated_at) "
-        "VALUES (?, ?, 'M', 'x', 0, 0)",
-        {db::Text(user), db::Text(user + "@example.com")}));
-    return tx.Exec("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES (?, ?, 'member', 0)",
-                   {db::Text(org.org_id.str()), db::Text(user)})
-               .ok()
-               ? Ok()
-               : Internal("membership");
-  });
-  EXPECT_TRUE(r.ok());
-  Principal p = org;
-  p.user_id = UserId(user);
-  p.role = Role::kMember;
-  return p;
-}
+// Organizations with members: shared with every module's tests.
+using auth::testing::AddMember;
+using auth::testing::MakeOrg;
 
 inline std::string MakeContact(db::Database& db, const Clock& clock, Random& random, const OrgId& org) {
   std::string id = NewUuidV7(clock, random);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "auth/auth_migrations.h"
+#include "auth/testing/test_org.h"
 #include "crm/crm_migrations.h"
 #include "crm/crm_service.h"
 #include "crypto/crypto.h"
@@ -24,14 +25,8 @@ class CrmDomainEventsTest : public db::EngineTest {
     auto applied = db::ApplyMigrations(db(), {db::DbMigrations(), auth::AuthMigrations(),
                                               events::EventsMigrations(), CrmMigrations()});
     ASSERT_TRUE(applied.ok()) << applied.error().message;
-    std::string org = NewUuidV7(clock_, random_);
-    auto r = db::InTx(db(), db::Scope::System(), db::TxMode::kWrite, [&](db::Tx& tx) {
-      return tx.Exec("INSERT INTO organizations (id, name, slug, created_at) VALUES (?, 'a', 'a', 0)",
-                     {db::Text(org)});
-    });
-    ASSERT_TRUE(r.ok()) << r.error().message;
-    who_.org_id = OrgId(org);
-    who_.role = Role::kAdmin;
+    who_ = auth::testing::MakeOrg(db(), clock_, random_, "a");
+    ASSERT_FALSE(HasFailure());
     service_ = std::make_unique<CrmService>(db(), clock_, random_, sink_);
   }
 

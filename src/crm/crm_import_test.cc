@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "auth/auth_migrations.h"
+#include "auth/testing/test_org.h"
 #include "crm/crm_csv.h"
 #include "crm/crm_jobs.h"
 #include "crm/crm_migrations.h"
@@ -30,22 +31,8 @@ class CrmImportTest : public db::EngineTest {
     auto applied = db::ApplyMigrations(db(), {db::DbMigrations(), auth::AuthMigrations(),
                                               jobs::JobsMigrations(), CrmMigrations()});
     ASSERT_TRUE(applied.ok()) << applied.error().message;
-    std::string org = NewUuidV7(clock_, random_), user = NewUuidV7(clock_, random_);
-    auto r = db::InTx(db(), db::Scope::System(), db::TxMode::kWrite, [&](db::Tx& tx) -> Result<void> {
-      SYN_RETURN_IF_ERROR(tx.Exec("INSERT INTO organizations (id, name, slug, created_at) VALUES (?, 'a', 'a', 0)",
-                                  {db::Text(org)}));
-      SYN_RETURN_IF_ERROR(tx.Exec("INSERT INTO users (id, email, name, password_hash, created_at, "
-                                  "updated_at) VALUES (?, 'a@example.com', 'U', 'x', 0, 0)",
-                                  {db::Text(user)}));
-      SYN_RETURN_IF_ERROR(tx.Exec("INSERT INTO memberships (org_id, user_id, role, created_at) "
-                                  "VALUES (?, ?, 'admin', 0)",
-                                  {db::Text(org), db::Text(user)}));
-      return Ok();
-    });
-    ASSERT_TRUE(r.ok()) << r.error().message;
-    who_.org_id = OrgId(org);
-    who_.user_id = UserId(user);
-    who_.role = Role::kAdmin;
+    who_ = auth::testing::MakeOrg(db(), clock_, random_, "a");
+    ASSERT_FALSE(HasFailure());
     service_ = std::make_unique<CrmService>(db(), clock_, random_, sink_);
     importer_ = std::make_unique<CrmImporter>(db(), clock_, random_, *service_);
     for (auto [key, type] : {std::pair{"plan", FieldType::kText},

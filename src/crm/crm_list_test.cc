@@ -6,6 +6,7 @@
 #include <set>
 
 #include "auth/auth_migrations.h"
+#include "auth/testing/test_org.h"
 #include "crm/crm_migrations.h"
 #include "crm/crm_service.h"
 #include "crypto/crypto.h"
@@ -23,18 +24,9 @@ class CrmListTest : public db::EngineTest {
     auto applied =
         db::ApplyMigrations(db(), {db::DbMigrations(), auth::AuthMigrations(), CrmMigrations()});
     ASSERT_TRUE(applied.ok()) << applied.error().message;
-    for (const char* name : {"a", "b"}) {
-      std::string org = NewUuidV7(clock_, random_);
-      auto r = db::InTx(db(), db::Scope::System(), db::TxMode::kWrite, [&](db::Tx& tx) {
-        return tx.Exec("INSERT INTO organizations (id, name, slug, created_at) VALUES (?, ?, ?, 0)",
-                       {db::Text(org), db::Text(name), db::Text(name)});
-      });
-      ASSERT_TRUE(r.ok()) << r.error().message;
-      Principal p;
-      p.org_id = OrgId(org);
-      p.role = Role::kAdmin;
-      (name[0] == 'a' ? a_ : b_) = p;
-    }
+    a_ = auth::testing::MakeOrg(db(), clock_, random_, "a");
+    b_ = auth::testing::MakeOrg(db(), clock_, random_, "b");
+    ASSERT_FALSE(HasFailure());
     service_ = std::make_unique<CrmService>(db(), clock_, random_, sink_);
   }
 

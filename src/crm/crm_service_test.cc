@@ -8,6 +8,7 @@
 #include <set>
 
 #include "auth/auth_migrations.h"
+#include "auth/testing/test_org.h"
 #include "crm/crm_migrations.h"
 #include "crypto/crypto.h"
 #include "db/engine_test.h"
@@ -29,27 +30,8 @@ class CrmServiceTest : public db::EngineTest {
     service_ = std::make_unique<CrmService>(db(), clock_, random_, sink_);
   }
 
-  // An organization with one member user; returns a member principal.
   Principal MakeOrg(const std::string& name) {
-    std::string org = NewUuidV7(clock_, random_), user = NewUuidV7(clock_, random_);
-    auto r = db::InTx(db(), db::Scope::System(), db::TxMode::kWrite, [&](db::Tx& tx) -> Result<void> {
-      SYN_RETURN_IF_ERROR(tx.Exec("INSERT INTO organizations (id, name, slug, created_at) VALUES (?, ?, ?, 0)",
-                                  {db::Text(org), db::Text(name), db::Text(name)}));
-      SYN_RETURN_IF_ERROR(tx.Exec(
-          "INSERT INTO users (id, email, name, password_hash, created_at, updated_at) "
-          "VALUES (?, ?, 'U', 'x', 0, 0)",
-          {db::Text(user), db::Text(name + "@example.com")}));
-      SYN_RETURN_IF_ERROR(tx.Exec(
-          "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES (?, ?, 'admin', 0)",
-          {db::Text(org), db::Text(user)}));
-      return Ok();
-    });
-    EXPECT_TRUE(r.ok()) << r.error().message;
-    Principal p;
-    p.org_id = OrgId(org);
-    p.user_id = UserId(user);
-    p.role = Role::kAdmin;
-    return p;
+    return auth::testing::MakeOrg(db(), clock_, random_, name);
   }
 
   Contact MakeContact(const std::string& first, const std::string& email) {
