@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "base/encoding.h"
+#include "json/parse.h"
 
 namespace syntera::json {
 
@@ -15,11 +16,7 @@ Result<bj::object> ParseObject(const http::Request& request) {
   if (!ct || ToLowerAscii(*ct).find("application/json") == std::string::npos) {
     return UnsupportedMediaType("send the body as Content-Type: application/json");
   }
-  boost::system::error_code ec;
-  bj::parse_options opts;
-  opts.max_depth = 64;
-  bj::value v = bj::parse(request.body, ec, {}, opts);
-  if (ec) return InvalidArgument("malformed JSON: " + ec.message());
+  SYN_ASSIGN_OR_RETURN(bj::value v, Parse(request.body));
   if (!v.is_object()) return InvalidArgument("the body must be a JSON object");
   return std::move(v.as_object());
 }

@@ -25,6 +25,19 @@ TEST(JsonIo, MalformedAndNonObjectBodies) {
       << "nesting depth is bounded";
 }
 
+TEST(JsonIo, NumbersBeyondADoubleAreRefusedNotTurnedIntoInfinity) {
+  // Boost.JSON reads 1e999 as infinity and writes it back as `Infinity`, which is not JSON.
+  for (const char* body : {R"({"n":1e999})", R"({"a":[{"b":-1e400}]})"}) {
+    SCOPED_TRACE(body);
+    auto r = ParseObject(JsonRequest(body));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(r.error().message.find("too large"), std::string::npos);
+  }
+  auto big = ParseObject(JsonRequest(R"({"n":1.7e308,"i":18446744073709551615})"));
+  ASSERT_TRUE(big.ok()) << "large but finite numbers are fine";
+}
+
 TEST(JsonIo, ReaderCollectsEveryBadField) {
   auto obj = ParseObject(JsonRequest(R"({"email":"Bob@Example.com ","name":42,"n":7,"flag":"yes"})"));
   ASSERT_TRUE(obj.ok());

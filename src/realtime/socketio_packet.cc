@@ -1,14 +1,15 @@
 #include "realtime/socketio_packet.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "base/encoding.h"
+#include "json/parse.h"
 
 namespace syntera::realtime::sio {
 namespace {
 
 constexpr size_t kMaxAckIdDigits = 15;  // stays exact as a JavaScript number
+constexpr size_t kMaxDepth = 32;        // Boost.JSON's default, as before
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -81,9 +82,9 @@ Result<Packet> Decode(std::string_view text) {
   }
   const bool has_data = !text.empty();
   if (has_data) {
-    boost::system::error_code ec;
-    p.data = boost::json::parse(text, ec);
-    if (ec) return InvalidArgument("Socket.IO packet data is not valid JSON");
+    auto data = json::Parse(text, kMaxDepth);
+    if (!data.ok()) return InvalidArgument("Socket.IO packet data: " + data.error().message);
+    p.data = std::move(*data);
   }
   SYN_RETURN_IF_ERROR(CheckShape(p, has_data));
   return p;

@@ -83,6 +83,8 @@ TEST(SocketIoPacketTest, RejectsMalformedPackets) {
       "533-[\"a\"]",                                      // over kMaxAttachments
       "21234567890123456[\"a\"]",  // ack id beyond 2^53
       "2/admin",                   // namespace only, EVENT without data
+      "2[\"a\",1e999]",             // a number beyond a double: would re-encode as Infinity
+      "2[\"a\",{\"n\":[-1e400]}]",     // the same, nested and negative
   };
   for (const char* text : cases) {
     SCOPED_TRACE(text);
