@@ -324,6 +324,60 @@ TEST_P(ConversationRoutesTest, MessagesAreEditedByTheirAuthorOnly) {
   }
 }
 
+TEST_P(ConversationRoutesTest, DeliveryReceiptsOverRestMoveOnlyForward) {
+  std::string token = VisitorToken();
+  Reply started = Post("/api/v1/widget/conversations", R"({"message":"hello"})", token);
+  ASSERT_EQ(started.status, 201) << started.body;
+  const std::string id = started.str("id");
+  const std::string visitors = started.json().at("message").at("id").as_string().c_str();
+  const std::string first = Post("/api/v1/conversations/" + id + "/messages", R"({"content":"1"})").str("id");
+  const std::string second = Post("/api/v1/conversations/" + id + "/messages", R"({"content":"2"})").str("id");
+  const std::string widget = "/api/v1/widget/conversations/" + id + "/delivered";
+  const std::string staff = "/api/v1/conversations/" + id + "/delivered";
+  const auto body = [](const std::string& m) { return R"({"message_id":")" + m + R"("})"; };
+
+  // Refused, and nothing moves.
+  EXPECT_EQ(Post(widget, "{}", token).status, 400);
+  EXPECT_EQ(Post(widget, body("nope"), token).status, 404);
+  EXPECT_EQ(Post(widget, body(second), "a").status, 401);  // staff token on a widget route
+  EXPECT_EQ(Post(staff, body(second), "a-key").status, 403);  // API keys have no cursor
+  EXPECT_EQ(Post(staff, body(second), "b").status, 404);      // another organization
+  const auto stamps = [&](const std::string& message) {
+    const bj::value listed = Get("/api/v1/conversations/" + id + "/messages").json();
+    for (const auto& m : listed.at("data").as_array()) {
+      if (m.at("id").as_string() == message) {
+        return std::pair{m.at("delivered_at").is_string(), m.at("read_at").is_string()};
+      }
+    }
+    ADD_FAILURE() << "message " << message << " not listed";
+    return std::pair{false, false};
+  };
+  EXPECT_EQ(stamps(first), std::pair(false, false));
+
+  // The visitor's client received the first message: delivered, not read.
+  Reply moved = Post(widget, body(first), token);
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(moved.str("last_delivered_message_id"), first);
+  EXPECT_EQ(moved.str("last_read_message_id"), visitors);  // writing read what came before
+  EXPECT_EQ(stamps(first), std::pair(true, false));
+  EXPECT_EQ(stamps(second), std::pair(false, false));
+  // Then the second; going back to the first leaves the cursor where it is.
+  ASSERT_EQ(Post(widget, body(second), token).status, 200);
+  Reply back = Post(widget, body(first), token);
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_EQ(back.str("last_delivered_message_id"), second);
+  EXPECT_EQ(stamps(second), std::pair(true, false));
+
+  // The team's side: a member's client received the visitor's next message.
+  Reply later = Post("/api/v1/widget/conversations/" + id + "/messages", R"({"content":"3"})", token);
+  ASSERT_EQ(later.status, 201) << later.body;
+  EXPECT_EQ(stamps(later.str("id")), std::pair(false, false));
+  Reply member = Post(staff, body(later.str("id")), "a");
+  ASSERT_EQ(member.status, 200) << member.body;
+  EXPECT_EQ(member.str("last_delivered_message_id"), later.str("id"));
+  EXPECT_EQ(stamps(later.str("id")), std::pair(true, false));
+}
+
 TEST_P(ConversationRoutesTest, RegeneratingTheWidgetKeyRevokesVisitorTokens) {
   std::string token = VisitorToken();
   ASSERT_EQ(Get("/api/v1/widget/conversations", token).status, 200);

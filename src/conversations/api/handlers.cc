@@ -76,14 +76,30 @@ Result<http::Response> DownloadReply(ConversationService& s, const Principal& wh
   return r;
 }
 
-Result<http::Response> ReadReply(ConversationService& s, const Principal& who,
-                                 http::RouteContext& ctx) {
+namespace {
+// {message_id} → the caller's read or delivery cursor.
+Result<http::Response> CursorReply(ConversationService& s, const Principal& who,
+                                   http::RouteContext& ctx, CursorKind kind) {
   SYN_ASSIGN_OR_RETURN(bj::object body, json::ParseObject(ctx.request));
   json::Reader in(body);
   std::string message = in.RequiredString("message_id", {.min_len = 1, .max_len = 100});
   SYN_RETURN_IF_ERROR(in.Finish());
-  SYN_ASSIGN_OR_RETURN(ReadCursor cursor, s.MarkRead(who, ConversationOf(ctx), MessageId(message)));
+  const ConversationId id = ConversationOf(ctx);
+  SYN_ASSIGN_OR_RETURN(ReadCursor cursor, kind == CursorKind::kRead
+                                              ? s.MarkRead(who, id, MessageId(message))
+                                              : s.MarkDelivered(who, id, MessageId(message)));
   return json::Reply(200, ReadCursorJson(cursor));
+}
+}  // namespace
+
+Result<http::Response> ReadReply(ConversationService& s, const Principal& who,
+                                 http::RouteContext& ctx) {
+  return CursorReply(s, who, ctx, CursorKind::kRead);
+}
+
+Result<http::Response> DeliveredReply(ConversationService& s, const Principal& who,
+                                      http::RouteContext& ctx) {
+  return CursorReply(s, who, ctx, CursorKind::kDelivered);
 }
 
 Result<http::Response> HandoffReply(ConversationService& s, const Principal& who,

@@ -41,6 +41,9 @@ Result<http::Response> EditMessageReply(ConversationService& s, const Principal&
 // POST …/{id}/read {message_id}
 Result<http::Response> ReadReply(ConversationService& s, const Principal& who,
                                  http::RouteContext& ctx);
+// POST …/{id}/delivered {message_id}: the delivery cursor, as ReadReply.
+Result<http::Response> DeliveredReply(ConversationService& s, const Principal& who,
+                                      http::RouteContext& ctx);
 // POST …/{id}/handoff {reason?}
 Result<http::Response> HandoffReply(ConversationService& s, const Principal& who,
                                     http::RouteContext& ctx);

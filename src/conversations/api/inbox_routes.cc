@@ -116,6 +116,19 @@ void AddInboxRoutes(http::Router& router, ConversationService& service) {
   read.doc.response_schema = schema::ReadCursor();
   router.Add(std::move(read));
 
+  http::Route delivered = StaffRoute(
+      Method::kPost, base + "/delivered", "Mark messages delivered", Role::kViewer,
+      Isolation::kResource, [s](http::RouteContext& c) { return DeliveredReply(*s, c.who(), c); });
+  delivered.access = http::Access::kUserOnly;
+  delivered.doc.description =
+      "Moves the caller's delivery cursor to `message_id` (never backwards): a client of the "
+      "caller received every message up to it. The other side sees `delivered_at` and the "
+      "socket event `message:delivered`. Reading implies delivery.";
+  delivered.doc.request_schema = schema::ReadInput();
+  delivered.doc.example_request = R"({"message_id":"00000000-0000-7000-8000-000000000001"})";
+  delivered.doc.response_schema = schema::ReadCursor();
+  router.Add(std::move(delivered));
+
   http::Route counts = StaffRoute(Method::kGet, "/api/v1/inbox/counts", "Inbox counters",
                                   Role::kViewer, Isolation::kSelf,
                                   [s](http::RouteContext& c) -> Result<http::Response> {

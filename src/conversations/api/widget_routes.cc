@@ -247,6 +247,16 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   read.doc.response_schema = api::schema::ReadCursor();
   read.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(read));
+
+  http::Route delivered =
+      api::PublicRoute(Method::kPost, base + "/{id}/delivered", "Mark delivered (visitor)",
+                       Isolation::kSelf, AsVisitor(s, v, api::DeliveredReply));
+  delivered.doc.description = kVisitorNote;
+  delivered.doc.request_schema = api::schema::ReadInput();
+  delivered.doc.example_request = R"({"message_id":"00000000-0000-7000-8000-000000000001"})";
+  delivered.doc.response_schema = api::schema::ReadCursor();
+  delivered.cors = http::Cors::kAnyOrigin;  // called from customers' pages
+  router.Add(std::move(delivered));
 }
 
 }  // namespace syntera::conversations
