@@ -28,8 +28,9 @@ using SteadyClock = std::chrono::steady_clock;
 
 // "4" + a Socket.IO packet: the Engine.IO message carrying it.
 std::string Message(const sio::Packet& packet);
-// The Engine.IO message of an EVENT whose array is [name, args...].
-std::string EventMessage(boost::json::array args);
+// The wire form of an EVENT whose array is [name, args...]. With `binary`, {"_binary": base64}
+// objects in `args` become attachments of a BINARY_EVENT (when there are any).
+EncodedBroadcast EncodeEvent(boost::json::array args, bool binary);
 
 class TokenBucket {
  public:
@@ -61,7 +62,7 @@ class RealtimeServer::Impl {
   void Start();
   void Stop();
   void EmitToRoom(std::string_view room, std::string_view event, boost::json::value data,
-                  std::string_view except);
+                  std::string_view except, bool binary);
   void DisconnectRoom(std::string_view room);
   bool Wants(const http::Request& head) const;
   std::shared_ptr<net::WebSocketHandler> Open(const http::Request& head);
@@ -80,7 +81,6 @@ class RealtimeServer::Impl {
   void SendWithAttachments(Session& session, std::string_view packet,
                            const std::vector<std::string>& attachments);
   // Socket::Emit: an EVENT, or a BINARY_EVENT when `data` holds {"_binary": …} objects.
-  void SendEvent(SocketImpl& socket, std::string_view event, const boost::json::value& data);
   void Close(const std::shared_ptr<Session>& session, std::string_view reason, bool notify);
   void OnPacket(const std::shared_ptr<Session>& session, const eio::Packet& packet);
   const RealtimeOptions& options() const { return options_; }
@@ -92,7 +92,7 @@ class RealtimeServer::Impl {
   bool TryRecover(const std::shared_ptr<Session>& session, const boost::json::object& auth,
                   const Principal& principal);
   void Accept(const std::shared_ptr<Session>& session, const std::shared_ptr<SocketImpl>& socket,
-              const std::vector<std::string>& missed);
+              const RecoveryLog::Missed& missed);
   void RunHooks(const std::vector<ConnectionHook>& hooks, Socket& socket);
   void OnEvent(const std::shared_ptr<Session>& session, sio::Packet packet);
   void Disconnect(const std::shared_ptr<SocketImpl>& socket, bool save_for_recovery);
@@ -100,7 +100,8 @@ class RealtimeServer::Impl {
   void LeaveRoom(SocketImpl& socket, const std::string& room);
   std::vector<std::shared_ptr<SocketImpl>> RoomTargets(const std::string& room,
                                                        std::string_view except);
-  void LocalEmit(const std::string& room, boost::json::array args, std::string_view except);
+  void LocalEmit(const std::string& room, boost::json::array args, std::string_view except,
+                 bool binary);
   void OnRemote(std::string_view payload);
   void LocalDisconnect(const std::string& room);
   void PublishToBus(std::string_view room, std::string_view except, std::string_view json);
@@ -193,14 +194,16 @@ class RealtimeServer::Impl::SocketImpl final : public Socket,
   void Join(const std::string& room) override { impl_.JoinRoom(shared_from_this(), room); }
   void Leave(const std::string& room) override { impl_.LeaveRoom(*this, room); }
   void Emit(std::string_view event, const boost::json::value& data) override {
-    impl_.SendEvent(*this, event, data);
+    SendRaw(EncodeEvent(boost::json::array{boost::json::string(event), data}, true));
   }
 
   const std::string& pid() const { return pid_; }
   const std::weak_ptr<Session>& session() const { return session_; }
-  // `packet` may be shared by many sockets: it is copied only if it must be queued.
-  void SendRaw(std::string_view packet) {
-    if (auto session = session_.lock()) impl_.Send(*session, packet);
+  // `broadcast` may be shared by many sockets: it is copied only if it must be queued.
+  void SendRaw(const EncodedBroadcast& broadcast) {
+    if (auto session = session_.lock()) {
+      impl_.SendWithAttachments(*session, broadcast.packet, broadcast.attachments);
+    }
   }
   bool TakeToken() { return bucket_.Take(SteadyClock::now()); }  // one event at a time
 

@@ -48,11 +48,15 @@ std::string Message(const sio::Packet& packet) {
   return eio::EncodePacket(PacketType::kMessage, sio::Encode(packet));
 }
 
-std::string EventMessage(json::array args) {
-  sio::Packet packet;
-  packet.type = sio::PacketType::kEvent;
-  packet.data = std::move(args);
-  return Message(packet);
+EncodedBroadcast EncodeEvent(json::array args, bool binary) {
+  sio::Packet packet{sio::PacketType::kEvent, "/", std::nullopt, std::move(args)};
+  EncodedBroadcast out;
+  if (binary && sio::ExtractBinary(packet.data, out.attachments) > 0) {
+    packet.type = sio::PacketType::kBinaryEvent;
+    packet.attachments = out.attachments.size();
+  }
+  out.packet = Message(packet);
+  return out;
 }
 
 bool TokenBucket::Take(SteadyClock::time_point now) {
@@ -353,18 +357,6 @@ void RealtimeServer::Impl::OnAttachment(const std::shared_ptr<Session>& session,
   OnEvent(session, std::move(*complete));
 }
 
-void RealtimeServer::Impl::SendEvent(SocketImpl& socket, std::string_view event,
-                                     const json::value& data) {
-  json::value args = json::array{json::string(event), data};
-  std::vector<std::string> attachments;
-  sio::Packet packet{sio::PacketType::kEvent, "/", std::nullopt, std::move(args)};
-  if (sio::ExtractBinary(packet.data, attachments) > 0) {
-    packet.type = sio::PacketType::kBinaryEvent;
-    packet.attachments = attachments.size();
-  }
-  if (auto session = socket.session().lock()) SendWithAttachments(*session, Message(packet), attachments);
-}
-
 void RealtimeServer::Impl::OnConnectPacket(const std::shared_ptr<Session>& session,
                                            const sio::Packet& packet) {
   {
@@ -431,7 +423,7 @@ bool RealtimeServer::Impl::TryRecover(const std::shared_ptr<Session>& session,
   std::shared_ptr<SocketImpl> socket;
   const bool resumed = recovery_->Resume(
       *pid, *offset, SteadyClock::now(),
-      [&](const SavedSession& saved, const std::vector<std::string>& missed) {
+      [&](const SavedSession& saved, const RecoveryLog::Missed& missed) {
         if (!SamePrincipal(saved.principal, principal)) return false;
         socket = std::make_shared<SocketImpl>(*this, saved.socket_id, std::string(*pid), true,
                                               principal, session);
@@ -450,7 +442,7 @@ bool RealtimeServer::Impl::TryRecover(const std::shared_ptr<Session>& session,
 
 void RealtimeServer::Impl::Accept(const std::shared_ptr<Session>& session,
                                   const std::shared_ptr<SocketImpl>& socket,
-                                  const std::vector<std::string>& missed) {
+                                  const RecoveryLog::Missed& missed) {
   json::object body{{"sid", socket->id()}};
   if (!socket->pid().empty()) {
     body["pid"] = socket->pid();
@@ -458,7 +450,9 @@ void RealtimeServer::Impl::Accept(const std::shared_ptr<Session>& session,
     live_pids_[socket->pid()] = session;
   }
   Send(*session, Message(sio::Packet{sio::PacketType::kConnect, "/", std::nullopt, body}));
-  for (const std::string& packet : missed) Send(*session, packet);
+  for (const EncodedBroadcast* broadcast : missed) {
+    SendWithAttachments(*session, broadcast->packet, broadcast->attachments);
+  }
 }
 
 void RealtimeServer::Impl::RunHooks(const std::vector<ConnectionHook>& hooks, Socket& socket) {
@@ -571,39 +565,42 @@ std::vector<std::shared_ptr<RealtimeServer::Impl::SocketImpl>> RealtimeServer::I
   return targets;
 }
 
-// Delivers [event, data] to this process's sockets in `room`; with recovery on, the packet
+// Delivers [event, data] to this process's sockets in `room`; with recovery on, the broadcast
 // gets an offset as its last argument and is kept for reconnecting sockets.
 void RealtimeServer::Impl::LocalEmit(const std::string& room, json::array args,
-                                     std::string_view except) {
+                                     std::string_view except, bool binary) {
   if (!recovery_) {
     auto targets = RoomTargets(room, except);
     if (targets.empty()) return;
-    const std::string packet = EventMessage(std::move(args));
-    for (auto& socket : targets) socket->SendRaw(packet);
+    const EncodedBroadcast broadcast = EncodeEvent(std::move(args), binary);
+    for (auto& socket : targets) socket->SendRaw(broadcast);
     return;
   }
   recovery_->Record(room, std::string(except),
                     [&](std::string_view offset) {
                       args.emplace_back(json::string(offset));
-                      std::string packet = EventMessage(std::move(args));
-                      for (auto& socket : RoomTargets(room, except)) socket->SendRaw(packet);
-                      return packet;
+                      EncodedBroadcast broadcast = EncodeEvent(std::move(args), binary);
+                      for (auto& socket : RoomTargets(room, except)) socket->SendRaw(broadcast);
+                      return broadcast;
                     },
                     SteadyClock::now());
 }
 
 void RealtimeServer::Impl::EmitToRoom(std::string_view room, std::string_view event,
-                                      json::value data, std::string_view except) {
+                                      json::value data, std::string_view except, bool binary) {
   json::array args;
   args.reserve(3);  // name, data and (with recovery) the offset
   args.emplace_back(json::string(event));
   args.emplace_back(std::move(data));
-  if (bus_ != nullptr) PublishToBus(room, except, json::serialize(args));
-  LocalEmit(std::string(room), std::move(args), except);
+  if (bus_ != nullptr) {
+    PublishToBus(room, except,
+                 binary ? json::serialize(json::object{{"binary", args}}) : json::serialize(args));
+  }
+  LocalEmit(std::string(room), std::move(args), except, binary);
 }
 
-// instance \n room \n except \n JSON: [event, data] for a broadcast, {"disconnect":true} for
-// DisconnectRoom.
+// instance \n room \n except \n JSON: [event, data] for a broadcast, {"binary": [event, data]}
+// for a binary one, {"disconnect":true} for DisconnectRoom.
 void RealtimeServer::Impl::PublishToBus(std::string_view room, std::string_view except,
                                         std::string_view json) {
   std::string payload;
@@ -643,11 +640,16 @@ void RealtimeServer::Impl::OnRemote(std::string_view payload) {
     LocalDisconnect(std::string(parts[1]));
     return;
   }
+  bool binary = false;
+  if (!ec && args.is_object() && args.as_object().contains("binary")) {
+    binary = true;
+    args = std::move(args.as_object()["binary"]);
+  }
   if (ec || !args.is_array() || args.as_array().size() != 2 || !args.as_array()[0].is_string()) {
     logger_.Warn("realtime_bad_bus_message", {{"bytes", std::to_string(payload.size())}});
     return;
   }
-  LocalEmit(std::string(parts[1]), std::move(args.as_array()), parts[2]);
+  LocalEmit(std::string(parts[1]), std::move(args.as_array()), parts[2], binary);
 }
 
 bool RealtimeServer::Impl::Wants(const http::Request& head) const {
@@ -718,7 +720,11 @@ void RealtimeServer::Start() { impl_->Start(); }
 void RealtimeServer::Stop() { impl_->Stop(); }
 void RealtimeServer::EmitToRoom(std::string_view room, std::string_view event,
                                 boost::json::value data, std::string_view except_socket_id) {
-  impl_->EmitToRoom(room, event, std::move(data), except_socket_id);
+  impl_->EmitToRoom(room, event, std::move(data), except_socket_id, false);
+}
+void RealtimeServer::EmitBinaryToRoom(std::string_view room, std::string_view event,
+                                      boost::json::value data, std::string_view except_socket_id) {
+  impl_->EmitToRoom(room, event, std::move(data), except_socket_id, true);
 }
 void RealtimeServer::DisconnectRoom(std::string_view room) { impl_->DisconnectRoom(room); }
 bool RealtimeServer::Wants(const http::Request& head) { return impl_->Wants(head); }

@@ -93,7 +93,8 @@ class Socket {
   // `data` go out as binary attachments (BINARY_EVENT): emit only data the server chose this
   // way, not a client's JSON verbatim. Attachments a client sends arrive in `args` as such
   // objects; the ack of an event that came with attachments is binary the same way
-  // (BINARY_ACK), any other ack is JSON only. Room broadcasts (EmitToRoom) send JSON only.
+  // (BINARY_ACK), any other ack is JSON only. Room broadcasts: EmitToRoom sends JSON only,
+  // EmitBinaryToRoom sends such objects as attachments.
   virtual void Emit(std::string_view event, const boost::json::value& data) = 0;
 };
 
@@ -132,6 +133,11 @@ class RealtimeServer final : public net::WebSocketAcceptor {
   // is excluded). Non-blocking.
   void EmitToRoom(std::string_view room, std::string_view event, boost::json::value data,
                   std::string_view except_socket_id = {});
+  // As EmitToRoom, and objects {"_binary": "<base64>"} in `data` go out as binary attachments
+  // (BINARY_EVENT) — to every instance's sockets, and again when a socket recovers. As for
+  // Socket::Emit, only for data the server chose this way, never a client's JSON verbatim.
+  void EmitBinaryToRoom(std::string_view room, std::string_view event, boost::json::value data,
+                        std::string_view except_socket_id = {});
 
   // Disconnects every socket in `room`, here and (through the bus) in the other processes,
   // as socket.io's `disconnectSockets(true)`: the client hears "io server disconnect" and

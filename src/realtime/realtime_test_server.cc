@@ -10,7 +10,9 @@
 // Tokens: "valid:<user>" authenticates user <user> in organization "org-test"; anything else
 // is refused as unauthenticated.
 // Events: echo(x) → x; room:join({room}) joins; room:emit({room, data}) sends
-// room:message {from, data} to the room except the sender; whoami() → {socket_id, user_id}.
+// room:message {from, data} to the room except the sender; bin:room({room, data}) does the
+// same as room:binary with binary attachments; bin:emit(x) sends bin:data x back; room:kick
+// ({room}) disconnects the room; whoami() → {socket_id, user_id}.
 
 #include <csignal>
 #include <cstdio>
@@ -71,6 +73,17 @@ void RegisterDemoEvents(RealtimeServer& realtime) {
   // Sends its argument back as a "bin:data" event (binary attachments stay binary).
   realtime.On("bin:emit", [](Socket& socket, const json::array& args) -> Result<json::value> {
     socket.Emit("bin:data", args.empty() ? json::value() : args[0]);
+    return json::value(json::object{});
+  });
+  // bin:room({room, data}) sends room:binary {from, data} to the room except the sender, with
+  // the data's attachments as binary (a test server may relay what a client sent).
+  realtime.On("bin:room", [&realtime](Socket& socket,
+                                      const json::array& args) -> Result<json::value> {
+    SYN_ASSIGN_OR_RETURN(std::string room, RoomArg(args));
+    const json::value* data = args[0].as_object().if_contains("data");
+    json::object message{{"from", socket.principal().user_id.str()},
+                         {"data", data ? *data : json::value()}};
+    realtime.EmitBinaryToRoom(room, "room:binary", message, socket.id());
     return json::value(json::object{});
   });
   // Disconnects every socket in a room, on every instance.

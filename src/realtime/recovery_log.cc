@@ -10,13 +10,13 @@ RecoveryLog::RecoveryLog(std::string epoch, std::chrono::milliseconds max_age, s
     : epoch_(std::move(epoch)), max_age_(max_age), max_packets_(std::max<size_t>(1, max_packets)) {}
 
 void RecoveryLog::Record(std::string room, std::string except_socket_id,
-                         const std::function<std::string(std::string_view)>& emit,
+                         const std::function<EncodedBroadcast(std::string_view)>& emit,
                          Clock::time_point now) {
   std::lock_guard lock(mu_);
   const uint64_t seq = next_seq_++;
-  std::string packet = emit(epoch_ + "-" + std::to_string(seq));
+  EncodedBroadcast broadcast = emit(epoch_ + "-" + std::to_string(seq));
   packets_.push_back(
-      Entry{seq, std::move(room), std::move(except_socket_id), std::move(packet), now});
+      Entry{seq, std::move(room), std::move(except_socket_id), std::move(broadcast), now});
   while (packets_.size() > max_packets_) {
     evicted_through_ = packets_.front().seq;
     packets_.pop_front();
@@ -35,19 +35,19 @@ std::optional<uint64_t> RecoveryLog::ParseOffset(std::string_view offset) const 
   return seq;
 }
 
-std::optional<std::vector<std::string>> RecoveryLog::SinceLocked(
+std::optional<RecoveryLog::Missed> RecoveryLog::SinceLocked(
     std::string_view offset, const std::unordered_set<std::string>& rooms,
     std::string_view socket_id) const {
   const std::optional<uint64_t> seq = ParseOffset(offset);
   if (!seq) return std::nullopt;
   // Everything after `seq` must still be here: nothing newer than it may have been evicted.
   if (*seq >= next_seq_ || *seq < evicted_through_) return std::nullopt;
-  std::vector<std::string> missed;
+  Missed missed;
   auto it = std::upper_bound(packets_.begin(), packets_.end(), *seq,
                              [](uint64_t s, const Entry& e) { return s < e.seq; });
   for (; it != packets_.end(); ++it) {
     if (it->except == socket_id || !rooms.contains(it->room)) continue;
-    missed.push_back(it->packet);
+    missed.push_back(&it->broadcast);
   }
   return missed;
 }
@@ -65,7 +65,7 @@ bool RecoveryLog::Resume(std::string_view pid, std::string_view offset, Clock::t
   SavedSession session = std::move(it->second);
   sessions_.erase(it);
   if (now - session.saved_at > max_age_) return false;
-  std::optional<std::vector<std::string>> missed =
+  std::optional<Missed> missed =
       SinceLocked(offset, session.rooms, session.socket_id);
   return missed && resume(session, *missed);
 }

@@ -8,7 +8,8 @@
 // broadcast to those rooms after `offset` — exactly those it missed, each once. When the
 // offset is no longer (or never was) in the log, recovery fails and the client starts afresh.
 //
-// Thread-safe. Packets are stored encoded (Engine.IO message strings) so replay costs nothing.
+// Thread-safe. Broadcasts are stored encoded (Engine.IO message strings, and the binary
+// attachments of a BINARY_EVENT) so replay costs nothing.
 
 #include <chrono>
 #include <cstddef>
@@ -27,6 +28,14 @@
 
 namespace syntera::realtime {
 
+// One broadcast as it goes on the wire: the Engine.IO message and, for a BINARY_EVENT, its
+// attachments, sent right after it.
+struct EncodedBroadcast {
+  std::string packet;
+  std::vector<std::string> attachments;
+  bool operator==(const EncodedBroadcast&) const = default;
+};
+
 struct SavedSession {
   std::string socket_id;
   Principal principal;
@@ -39,23 +48,23 @@ class RecoveryLog {
   using Clock = std::chrono::steady_clock;
   RecoveryLog(std::string epoch, std::chrono::milliseconds max_age, size_t max_packets);
 
-  // Assigns the next offset, has `emit(offset)` encode the packet with it AND hand it to the
-  // local sockets (non-blocking), then keeps the encoded packet. `emit` runs under the log's
+  // Assigns the next offset, has `emit(offset)` encode the broadcast with it AND hand it to
+  // the local sockets (non-blocking), then keeps the encoded broadcast. `emit` runs under the log's
   // lock, so every socket receives broadcasts in offset order — which is what lets a client's
   // last offset mean "I have everything up to here".
   void Record(std::string room, std::string except_socket_id,
-              const std::function<std::string(std::string_view offset)>& emit,
+              const std::function<EncodedBroadcast(std::string_view offset)>& emit,
               Clock::time_point now);
 
   void SaveSession(std::string pid, SavedSession session);
 
   // Takes the session saved under `pid` (consumed either way) and, when it has not expired and
-  // `offset` is still covered, calls `resume(session, missed)` — missed: the packets after
-  // `offset` addressed to the session's rooms and not excluding its socket, in order — under
-  // the log's lock, so that no broadcast falls between the replay and the live stream.
-  // `resume` must not broadcast. Returns what `resume` returned, or false.
-  using ResumeFn =
-      std::function<bool(const SavedSession& session, const std::vector<std::string>& missed)>;
+  // `offset` is still covered, calls `resume(session, missed)` — missed: the broadcasts after
+  // `offset` addressed to the session's rooms and not excluding its socket, in order, valid
+  // during the call — under the log's lock, so that no broadcast falls between the replay and
+  // the live stream. `resume` must not broadcast. Returns what `resume` returned, or false.
+  using Missed = std::vector<const EncodedBroadcast*>;
+  using ResumeFn = std::function<bool(const SavedSession& session, const Missed& missed)>;
   bool Resume(std::string_view pid, std::string_view offset, Clock::time_point now,
               const ResumeFn& resume);
 
@@ -69,12 +78,12 @@ class RecoveryLog {
     uint64_t seq;
     std::string room;
     std::string except;
-    std::string packet;
+    EncodedBroadcast broadcast;
     Clock::time_point at;
   };
   std::optional<uint64_t> ParseOffset(std::string_view offset) const;
   // Both with mu_ held.
-  std::optional<std::vector<std::string>> SinceLocked(
+  std::optional<Missed> SinceLocked(
       std::string_view offset, const std::unordered_set<std::string>& rooms,
       std::string_view socket_id) const;
 

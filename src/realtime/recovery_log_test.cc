@@ -14,7 +14,7 @@ std::string Put(RecoveryLog& log, const std::string& room, const std::string& ex
   std::string offset;
   log.Record(room, except, [&](std::string_view o) {
     offset = std::string(o);
-    return body;
+    return EncodedBroadcast{body, {}};
   }, at);
   return offset;
 }
@@ -33,7 +33,8 @@ std::optional<std::vector<std::string>> Replay(RecoveryLog& log, const std::stri
                                                const std::string& offset, Clock::time_point now) {
   std::optional<std::vector<std::string>> got;
   const bool ok = log.Resume(pid, offset, now, [&](const SavedSession&, const auto& missed) {
-    got = missed;
+    got.emplace();
+    for (const EncodedBroadcast* b : missed) got->push_back(b->packet);
     return true;
   });
   if (!ok) return std::nullopt;
@@ -52,6 +53,20 @@ TEST(RecoveryLog, ReplaysExactlyTheMissedBroadcastsOfTheSessionsRooms) {
   EXPECT_EQ(Replay(log, "pid1", first, t0 + 1s), (std::vector<std::string>{"p2", "p5"}));
   // A session is consumed by its first resume.
   EXPECT_EQ(Replay(log, "pid1", first, t0 + 1s), std::nullopt);
+}
+
+TEST(RecoveryLog, ReplaysABinaryBroadcastWithItsAttachments) {
+  const auto t0 = Clock::now();
+  RecoveryLog log("E", 120s, 100);
+  const std::string first = Put(log, "r", "", "p1", t0);
+  log.Record("r", "", [](std::string_view) { return EncodedBroadcast{"p2", {"a1", "a2"}}; }, t0);
+  log.SaveSession("pid", Saved("s", {"r"}, t0));
+  std::vector<EncodedBroadcast> got;
+  ASSERT_TRUE(log.Resume("pid", first, t0, [&](const SavedSession&, const auto& missed) {
+    for (const EncodedBroadcast* b : missed) got.push_back(*b);
+    return true;
+  }));
+  EXPECT_EQ(got, (std::vector<EncodedBroadcast>{{"p2", {"a1", "a2"}}}));
 }
 
 TEST(RecoveryLog, RefusesForeignUnknownEvictedOrExpiredState) {

@@ -131,6 +131,40 @@ test("rooms: emit to a room reaches the others in it, not the sender or outsider
   for (const s of [a, b, c]) s.close();
 });
 
+test("binary room broadcasts reach websocket and polling members as binary, JSON ones stay JSON", async () => {
+  const [a, b, c] = await Promise.all(
+    [
+      { token: "valid:a", transports: ["websocket"] },
+      { token: "valid:b", transports: ["polling"] },
+      { token: "valid:c", transports: ["websocket"] },
+    ].map(({ token, transports }) => connected(connect({ auth: { token }, transports }))),
+  );
+  for (const s of [a, b, c]) assert.equal((await s.emitWithAck("room:join", { room: "bin" })).ok, true);
+  const bytes = Buffer.from([0, 255, 1, 254, 13, 10]);
+  const big = Buffer.alloc(70_000, 9);
+  const atB = once(b, "room:binary");
+  const atC = once(c, "room:binary");
+  const heardBySender = [];
+  a.on("room:binary", (m) => heardBySender.push(m));
+  const ack = await a.emitWithAck("bin:room", { room: "bin", data: { name: "clip", parts: [bytes, big] } });
+  assert.deepEqual(ack, { ok: true, data: {} });
+  for (const [message] of [await atB, await atC]) {
+    assert.equal(message.from, "a");
+    assert.equal(message.data.name, "clip");
+    assert.ok(Buffer.isBuffer(message.data.parts[0]) || message.data.parts[0] instanceof ArrayBuffer,
+      "arrives as binary, not as a {_binary} object");
+    assert.deepEqual(Buffer.from(message.data.parts[0]), bytes);
+    assert.deepEqual(Buffer.from(message.data.parts[1]), big);
+  }
+  // A plain room broadcast of the same shape is JSON: the {_binary} object is not decoded.
+  const plain = once(b, "room:message");
+  await a.emitWithAck("room:emit", { room: "bin", data: { _binary: "AAE=" } });
+  assert.deepEqual((await plain)[0].data, { _binary: "AAE=" });
+  await a.emitWithAck("echo", 1);
+  assert.deepEqual(heardBySender, [], "the sender is excluded");
+  for (const s of [a, b, c]) s.close();
+});
+
 test("a socket is in org:<id> and user:<id> after CONNECT", async () => {
   const [x, y] = await Promise.all(
     ["valid:x", "valid:y"].map((token) =>

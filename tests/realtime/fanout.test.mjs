@@ -54,6 +54,16 @@ test("a broadcast on one instance reaches the room's sockets on the other", { sk
   assert.deepEqual(atAlice, Array.from({ length: 50 }, (_, i) => i), "in order, once each");
   await sleep(100);
   assert.deepEqual(heard, []);
+
+  // A binary broadcast crosses instances as binary, for a polling and a websocket socket.
+  await carol.emitWithAck("room:join", { room: "shared" });
+  const bytes = Buffer.from([7, 0, 255, 128]);
+  const binaryAt = [once(bob, "room:binary"), once(carol, "room:binary")];
+  await alice.emitWithAck("bin:room", { room: "shared", data: { chunk: bytes } });
+  for (const [message] of await Promise.all(binaryAt)) {
+    assert.equal(message.from, "alice");
+    assert.deepEqual(Buffer.from(message.data.chunk), bytes);
+  }
 });
 
 test("DisconnectRoom on one instance disconnects the room's sockets on both, as a server disconnect", { skip: !redis && "SYNTERA_TEST_REDIS_URL not set" }, async () => {

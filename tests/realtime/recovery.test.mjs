@@ -72,6 +72,31 @@ for (const transports of [["websocket"], ["polling"]]) {
   });
 }
 
+for (const transports of [["websocket"], ["polling"]]) {
+  test(`${transports[0]}: a binary broadcast missed in a blip is replayed as binary`, async () => {
+    const room = `binary-${transports[0]}`;
+    const receiver = await connected(connect("rosa", { transports }));
+    const sender = await connected(connect("saul", { transports: ["websocket"] }));
+    await receiver.emitWithAck("room:join", { room });
+    const got = [];
+    receiver.on("room:binary", (m) => got.push(Buffer.from(m.data.chunk)));
+    const chunk = (i) => Buffer.from([i, 0, 255, i]);
+    await sender.emitWithAck("bin:room", { room, data: { chunk: chunk(1) } });
+    // Wait for the first, then cut the receiver: the next two are sent while it is away.
+    const deadline = Date.now() + 5000;
+    while (got.length < 1 && Date.now() < deadline) await sleep(10);
+    receiver.io.engine.close();
+    await sender.emitWithAck("bin:room", { room, data: { chunk: chunk(2) } });
+    await sender.emitWithAck("bin:room", { room, data: { chunk: chunk(3) } });
+    await once(receiver, "connect");
+    while (got.length < 3 && Date.now() < deadline + 5000) await sleep(10);
+    assert.equal(receiver.recovered, true);
+    assert.deepEqual(got, [chunk(1), chunk(2), chunk(3)], "every binary broadcast, once, in order");
+    receiver.close();
+    sender.close();
+  });
+}
+
 test("recovery is refused for another user's private id", async () => {
   const room = "pid-theft";
   const victim = await connected(connect("vic", { transports: ["websocket"] }));
