@@ -75,17 +75,6 @@ void RegisterDemoEvents(RealtimeServer& realtime) {
     socket.Emit("bin:data", args.empty() ? json::value() : args[0]);
     return json::value(json::object{});
   });
-  // bin:room({room, data}) sends room:binary {from, data} to the room except the sender, with
-  // the data's attachments as binary (a test server may relay what a client sent).
-  realtime.On("bin:room", [&realtime](Socket& socket,
-                                      const json::array& args) -> Result<json::value> {
-    SYN_ASSIGN_OR_RETURN(std::string room, RoomArg(args));
-    const json::value* data = args[0].as_object().if_contains("data");
-    json::object message{{"from", socket.principal().user_id.str()},
-                         {"data", data ? *data : json::value()}};
-    realtime.EmitBinaryToRoom(room, "room:binary", message, socket.id());
-    return json::value(json::object{});
-  });
   // Disconnects every socket in a room, on every instance.
   realtime.On("room:kick", [&realtime](Socket&, const json::array& args) -> Result<json::value> {
     SYN_ASSIGN_OR_RETURN(std::string room, RoomArg(args));
@@ -101,15 +90,25 @@ void RegisterDemoEvents(RealtimeServer& realtime) {
     socket.Join(room);
     return json::value{{"room", room}};
   });
-  realtime.On("room:emit", [&realtime](Socket& socket,
-                                       const json::array& args) -> Result<json::value> {
-    SYN_ASSIGN_OR_RETURN(std::string room, RoomArg(args));
-    const json::value* data = args[0].as_object().if_contains("data");
-    json::object message{{"from", socket.principal().user_id.str()},
-                         {"data", data ? *data : json::value()}};
-    realtime.EmitToRoom(room, "room:message", message, socket.id());
-    return json::value(json::object{});
-  });
+  // room:emit / bin:room ({room, data}): {from, data} to the room except the sender, as
+  // room:message (JSON) / room:binary (attachments as binary: a test server may relay what a
+  // client sent).
+  for (const auto& [event, out, binary] : {std::tuple{"room:emit", "room:message", false},
+                                           std::tuple{"bin:room", "room:binary", true}}) {
+    realtime.On(event, [&realtime, out, binary](Socket& socket,
+                                                const json::array& args) -> Result<json::value> {
+      SYN_ASSIGN_OR_RETURN(std::string room, RoomArg(args));
+      const json::value* data = args[0].as_object().if_contains("data");
+      json::object message{{"from", socket.principal().user_id.str()},
+                           {"data", data ? *data : json::value()}};
+      if (binary) {
+        realtime.EmitBinaryToRoom(room, out, message, socket.id());
+      } else {
+        realtime.EmitToRoom(room, out, message, socket.id());
+      }
+      return json::value(json::object{});
+    });
+  }
 }
 
 std::string StringFlag(int argc, char** argv, std::string_view name, std::string fallback) {

@@ -37,6 +37,17 @@ async function connected(socket) {
   return socket;
 }
 
+// Users a (websocket), b (polling) and c (websocket), connected.
+function threeUsers() {
+  return Promise.all(
+    [
+      { token: "valid:a", transports: ["websocket"] },
+      { token: "valid:b", transports: ["polling"] },
+      { token: "valid:c", transports: ["websocket"] },
+    ].map(({ token, transports }) => connected(connect({ auth: { token }, transports }))),
+  );
+}
+
 for (const [name, transports] of [
   ["websocket only", ["websocket"]],
   ["polling only", ["polling"]],
@@ -102,13 +113,7 @@ test("ack errors use the REST error codes", async () => {
 });
 
 test("rooms: emit to a room reaches the others in it, not the sender or outsiders", async () => {
-  const [a, b, c] = await Promise.all(
-    [
-      { token: "valid:a", transports: ["websocket"] },
-      { token: "valid:b", transports: ["polling"] },
-      { token: "valid:c", transports: ["websocket"] },
-    ].map(({ token, transports }) => connected(connect({ auth: { token }, transports }))),
-  );
+  const [a, b, c] = await threeUsers();
   const seen = { a: [], b: [], c: [] };
   a.on("room:message", (m) => seen.a.push(m));
   b.on("room:message", (m) => seen.b.push(m));
@@ -132,13 +137,7 @@ test("rooms: emit to a room reaches the others in it, not the sender or outsider
 });
 
 test("binary room broadcasts reach websocket and polling members as binary, JSON ones stay JSON", async () => {
-  const [a, b, c] = await Promise.all(
-    [
-      { token: "valid:a", transports: ["websocket"] },
-      { token: "valid:b", transports: ["polling"] },
-      { token: "valid:c", transports: ["websocket"] },
-    ].map(({ token, transports }) => connected(connect({ auth: { token }, transports }))),
-  );
+  const [a, b, c] = await threeUsers();
   for (const s of [a, b, c]) assert.equal((await s.emitWithAck("room:join", { room: "bin" })).ok, true);
   const bytes = Buffer.from([0, 255, 1, 254, 13, 10]);
   const big = Buffer.alloc(70_000, 9);

@@ -239,24 +239,19 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   download.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(download));
 
-  http::Route read = api::PublicRoute(Method::kPost, base + "/{id}/read", "Mark read (visitor)",
-                                      Isolation::kSelf, AsVisitor(s, v, api::ReadReply));
-  read.doc.description = kVisitorNote;
-  read.doc.request_schema = api::schema::ReadInput();
-  read.doc.example_request = R"({"message_id":"00000000-0000-7000-8000-000000000001"})";
-  read.doc.response_schema = api::schema::ReadCursor();
-  read.cors = http::Cors::kAnyOrigin;  // called from customers' pages
-  router.Add(std::move(read));
-
-  http::Route delivered =
-      api::PublicRoute(Method::kPost, base + "/{id}/delivered", "Mark delivered (visitor)",
-                       Isolation::kSelf, AsVisitor(s, v, api::DeliveredReply));
-  delivered.doc.description = kVisitorNote;
-  delivered.doc.request_schema = api::schema::ReadInput();
-  delivered.doc.example_request = R"({"message_id":"00000000-0000-7000-8000-000000000001"})";
-  delivered.doc.response_schema = api::schema::ReadCursor();
-  delivered.cors = http::Cors::kAnyOrigin;  // called from customers' pages
-  router.Add(std::move(delivered));
+  // The visitor's read and delivery cursors.
+  for (const auto& [path, summary, reply] :
+       {std::tuple{"/{id}/read", "Mark read (visitor)", &api::ReadReply},
+        std::tuple{"/{id}/delivered", "Mark delivered (visitor)", &api::DeliveredReply}}) {
+    http::Route r = api::PublicRoute(Method::kPost, base + path, summary, Isolation::kSelf,
+                                     AsVisitor(s, v, reply));
+    r.doc.description = kVisitorNote;
+    r.doc.request_schema = api::schema::ReadInput();
+    r.doc.example_request = R"({"message_id":"00000000-0000-7000-8000-000000000001"})";
+    r.doc.response_schema = api::schema::ReadCursor();
+    r.cors = http::Cors::kAnyOrigin;  // called from customers' pages
+    router.Add(std::move(r));
+  }
 }
 
 }  // namespace syntera::conversations
