@@ -6,7 +6,7 @@
 //
 //   conversation.started            conversation.assigned        conversation.resolved
 //   conversation.handoff_requested  conversation.ended           message.created
-//   message.updated
+//   message.updated                 message.deleted
 
 #include <cstdint>
 #include <optional>

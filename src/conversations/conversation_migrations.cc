@@ -129,6 +129,10 @@ ALTER TABLE conversation_messages ADD COLUMN read_at BIGINT;
 constexpr const char* kWidgetKeyVersion =
     "ALTER TABLE widget_settings ADD COLUMN key_version BIGINT NOT NULL DEFAULT 1;";
 
+// #6: deleted messages keep their place (id, seq) with deleted_at set.
+constexpr const char* kDeletedMessages =
+    "ALTER TABLE conversation_messages ADD COLUMN deleted_at BIGINT;";
+
 // #4: uploads never attached to a message, oldest first, for the prune job.
 constexpr const char* kOrphanIndex =
     "CREATE INDEX conversation_files_orphan_idx ON conversation_files (created_at) "
@@ -200,7 +204,8 @@ db::ModuleMigrations ConversationMigrations() {
            {2, "delivery_cursors_and_receipts", kReceipts, kReceipts},
            {3, "widget_key_version", kWidgetKeyVersion, kWidgetKeyVersion},
            {4, "orphan_upload_index", kOrphanIndex, kOrphanIndex},
-           {5, "full_text_search", kSqliteSearch, kPostgresSearch}}};
+           {5, "full_text_search", kSqliteSearch, kPostgresSearch},
+           {6, "deleted_messages", kDeletedMessages, kDeletedMessages}}};
 }
 
 }  // namespace syntera::conversations

@@ -118,6 +118,15 @@ class ConversationService {
   // kFailedPrecondition (closed conversation).
   Result<Message> EditMessage(const Principal& who, const ConversationId& id,
                               const MessageId& message, const std::string& content);
+  // Deletes a message in place: it keeps its id and seq; its content and AI section are
+  // emptied, its reactions removed, its attachments' files deleted, deleted_at set. Who: the
+  // author (as EditMessage), or an admin/owner (user token) for any message but a system
+  // message (sender or type system). Allowed in any status. Appends message.deleted and
+  // tells MessageChanged(kDeleted); deleting a deleted message changes nothing. Errors:
+  // kNotFound, kPermissionDenied. EditMessage and React refuse a deleted message with
+  // kFailedPrecondition.
+  Result<Message> DeleteMessage(const Principal& who, const ConversationId& id,
+                                const MessageId& message);
   // User tokens and visitors: moves the caller's read cursor to `message` (never back; the
   // delivery cursor follows) and stamps read_at on the other side's messages passed. Tells
   // ReadAdvanced. Errors: kNotFound for a message not in the conversation (or a note, for

@@ -1,5 +1,5 @@
-// ConversationService: changes to stored messages (edits, reactions) and the readers' cursors
-// (delivered, read).
+// ConversationService: changes to stored messages (edits, deletions, reactions) and the
+// readers' cursors (delivered, read).
 
 #include "conversations/conversation_events.h"
 #include "conversations/conversation_service.h"
@@ -10,22 +10,41 @@
 namespace syntera::conversations {
 namespace {
 
-// Only the author edits, and only what a person wrote.
-Result<void> CheckAuthor(const Principal& who, const Message& m) {
+// Only the author edits or deletes, and only what a person wrote. `verb`: "edit", "delete".
+Result<void> CheckAuthor(const Principal& who, const Message& m, std::string_view verb) {
+  const std::string v(verb);
   if (m.sender_type == SenderType::kAgent || m.sender_type == SenderType::kSystem ||
       m.type == MessageType::kSystem) {
-    return PermissionDenied("AI and system messages cannot be edited");
+    return PermissionDenied("AI and system messages cannot be " + v + "ed by their author");
   }
   if (IsVisitor(who)) {
     if (m.sender_type == SenderType::kVisitor && m.sender_id == who.visitor_id) return Ok();
   } else if (who.kind != CredentialKind::kUserToken) {
-    return PermissionDenied("messages are edited by their author, a signed-in user; API keys cannot edit");
+    return PermissionDenied("messages are " + v + "d by their author, a signed-in user; API keys cannot " + v);
   } else if (!RoleAtLeast(who.role, Role::kMember)) {
     return PermissionDenied();
   } else if (m.sender_type == SenderType::kUser && m.sender_id == who.user_id.str()) {
     return Ok();
   }
-  return PermissionDenied("only the author of a message can edit it");
+  return PermissionDenied("only the author of a message can " + v + " it");
+}
+
+// The author deletes their message; an admin or owner (signed in) deletes any message but a
+// system message — a visitor's message with a card number in it, a wrong AI answer.
+Result<void> CheckDeleter(const Principal& who, const Message& m) {
+  if (m.type == MessageType::kSystem || m.sender_type == SenderType::kSystem) {
+    return PermissionDenied("system messages are the conversation's record and cannot be deleted");
+  }
+  if (!IsVisitor(who) && who.kind == CredentialKind::kUserToken &&
+      RoleAtLeast(who.role, Role::kAdmin)) {
+    return Ok();
+  }
+  return CheckAuthor(who, m, "delete");
+}
+
+Result<void> CheckNotDeleted(const Message& m) {
+  if (m.deleted_at) return FailedPrecondition("the message was deleted");
+  return Ok();
 }
 
 // The message `id` of `c` as `who` may see it (visitors never see notes).
@@ -66,7 +85,8 @@ Result<Message> ConversationService::EditMessage(const Principal& who, const Con
   return ChangeMessage(
       who, id, message, MessageChange::kEdited,
       [&](db::Tx& tx, const Conversation& c, Message& m) -> Result<bool> {
-        SYN_RETURN_IF_ERROR(CheckAuthor(who, m));
+        SYN_RETURN_IF_ERROR(CheckAuthor(who, m, "edit"));
+        SYN_RETURN_IF_ERROR(CheckNotDeleted(m));
         if (content.empty() && m.attachments.empty()) {
           return InvalidArgument("invalid message",
                                  {{"content", "must not be empty (the message has no attachments)"}});
@@ -79,6 +99,29 @@ Result<Message> ConversationService::EditMessage(const Principal& who, const Con
                                                     MessagePayload(m).Build()));
         return true;
       });
+}
+
+Result<Message> ConversationService::DeleteMessage(const Principal& who, const ConversationId& id,
+                                                   const MessageId& message) {
+  std::vector<std::string> files;
+  auto r = ChangeMessage(
+      who, id, message, MessageChange::kDeleted,
+      [&](db::Tx& tx, const Conversation& c, Message& m) -> Result<bool> {
+        SYN_RETURN_IF_ERROR(CheckDeleter(who, m));
+        if (m.deleted_at) return false;  // deleting twice changes nothing
+        SYN_ASSIGN_OR_RETURN(files, store::EraseMessage(tx, c.org_id, c.id, m.id, Now()));
+        std::string by = ReaderKey(who);
+        SYN_RETURN_IF_ERROR(AppendConversationEvent(
+            tx, clock_, random_, c.org_id, "message.deleted", c.id,
+            MessagePayload(m).Str("deleted_by", by).Build()));
+        return true;
+      });
+  // The rows are gone with the commit; the bytes follow (a failure leaves unreachable bytes,
+  // never a row without its file).
+  if (r.ok()) {
+    for (const std::string& key : files) (void)files_.Delete(key);
+  }
+  return r;
 }
 
 Result<ReadCursor> ConversationService::MarkRead(const Principal& who, const ConversationId& id,
@@ -126,6 +169,7 @@ Result<Message> ConversationService::React(const Principal& who, const Conversat
   return ChangeMessage(
       who, id, message, MessageChange::kReactions,
       [&](db::Tx& tx, const Conversation&, Message& m) -> Result<bool> {
+        SYN_RETURN_IF_ERROR(CheckNotDeleted(m));
         bool changed = false;
         if (change != ReactionChange::kAdd) {
           SYN_ASSIGN_OR_RETURN(changed, store::RemoveReaction(tx, who.org_id, m.id, reaction));

@@ -1,5 +1,5 @@
-// ConversationService: message edits, reactions, delivery and read receipts — on SQLite and
-// (when configured) PostgreSQL.
+// ConversationService: message edits and deletions, reactions, delivery and read receipts — on
+// SQLite and (when configured) PostgreSQL.
 
 #include <gtest/gtest.h>
 
@@ -26,6 +26,23 @@ class MessageChangesTest : public testing::ConversationServiceTest {
     }
     ADD_FAILURE() << "message " << id.str() << " not listed";
     return {};
+  }
+  // A system message in `c`, posted through the API by a_.
+  Message PostSystem(const Conversation& c) {
+    MessageInput system;
+    system.content = "conversation moved";
+    system.sender_type = SenderType::kSystem;
+    auto posted = svc().PostMessage(a_, c.id, system);
+    EXPECT_TRUE(posted.ok());
+    return posted.ok() ? posted->message : Message{};
+  }
+  // An admin-role API key of a_'s organization.
+  Principal AdminApiKey() const {
+    Principal key = a_;
+    key.kind = CredentialKind::kApiKey;
+    key.api_key_id = "k1";
+    key.role = Role::kAdmin;
+    return key;
   }
 };
 
@@ -56,15 +73,9 @@ TEST_P(MessageChangesTest, OnlyTheAuthorEditsAndBadEditsChangeNothing) {
   Message from_visitor = listener_.messages.back();
   Message from_staff = Post(a_, c, "hello").message;
   Message note = Post(a_, c, "internal", "", MessageType::kNote).message;
-  MessageInput system;
-  system.content = "conversation moved";
-  system.sender_type = SenderType::kSystem;
-  Message from_system = svc().PostMessage(a_, c.id, system)->message;
+  Message from_system = PostSystem(c);
   Principal member = testing::AddMember(db(), clock_, random_, a_);
-  Principal key = a_;
-  key.kind = CredentialKind::kApiKey;
-  key.api_key_id = "k1";
-  key.role = Role::kAdmin;
+  Principal key = AdminApiKey();
 
   struct Case {
     const char* name;
@@ -107,6 +118,117 @@ TEST_P(MessageChangesTest, OnlyTheAuthorEditsAndBadEditsChangeNothing) {
   ASSERT_TRUE(svc().UpdateConversation(a_, c.id, close).ok());
   EXPECT_EQ(svc().EditMessage(a_, c.id, from_staff.id, "late").error().code,
             ErrorCode::kFailedPrecondition);
+}
+
+TEST_P(MessageChangesTest, ADeletedMessageKeepsItsPlaceAndLosesEverythingItSaid) {
+  Principal visitor = Visitor(a_);
+  Conversation c = Start(visitor, "hi");
+  const std::string pdf = "%PDF-1.7\n...";
+  auto file = svc().UploadFile(a_, c.id, "card.pdf", "application/pdf", pdf);
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  MessageInput in;
+  in.content = "your card ending zanzibar4242 is on file";
+  in.attachments = {file->id};
+  auto posted = svc().PostMessage(a_, c.id, in);
+  ASSERT_TRUE(posted.ok()) << posted.error().message;
+  const Message m = posted->message;
+  ASSERT_TRUE(svc().React(visitor, c.id, m.id, "👍", ReactionChange::kAdd).ok());
+  const Message after = Post(a_, c, "anything else?").message;
+  const auto found = [&](const std::string& q) {
+    ConversationFilter f;
+    f.q = q;
+    auto page = svc().ListConversations(a_, f, {});
+    return page.ok() ? page->items.size() : size_t{99};
+  };
+  ASSERT_EQ(found("zanzibar4242"), 1u);
+  const int64_t reactions_told = static_cast<int64_t>(listener_.reactions.size());
+
+  clock_.Advance(std::chrono::seconds(3));
+  auto deleted = svc().DeleteMessage(a_, c.id, m.id);
+  ASSERT_TRUE(deleted.ok()) << deleted.error().message;
+  EXPECT_EQ(deleted->deleted_at, clock_.Now());
+  EXPECT_EQ(deleted->content, "");
+  EXPECT_TRUE(deleted->attachments.empty());
+  EXPECT_TRUE(deleted->reactions.empty());
+  EXPECT_EQ(deleted->seq, m.seq);
+  // In place: same id and seq, between its neighbours, for both sides.
+  for (const Principal& who : {a_, visitor}) {
+    Message listed = Find(who, c, m.id);
+    EXPECT_EQ(listed.seq, m.seq);
+    EXPECT_TRUE(listed.deleted_at.has_value());
+    EXPECT_EQ(listed.content, "");
+  }
+  EXPECT_EQ(Find(a_, c, after.id).content, "anything else?");
+  // The words, the file (row and bytes) and the reactions are gone.
+  EXPECT_EQ(ContentOf(m.id), "");
+  EXPECT_EQ(found("zanzibar4242"), 0u);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM conversation_files"), 0);
+  EXPECT_EQ(files_->Get(file->storage_key).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(svc().DownloadFile(a_, c.id, file->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM conversation_reactions"), 0);
+  // Told once, as an event without the text; deleting again changes nothing.
+  EXPECT_EQ(Events("message.deleted"), 1);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM events WHERE type = 'message.deleted' AND "
+                        "payload LIKE '%zanzibar%'"),
+            0);
+  ASSERT_EQ(listener_.deletions.size(), 1u);
+  EXPECT_TRUE(listener_.deletions[0].deleted_at.has_value());
+  ASSERT_TRUE(svc().DeleteMessage(a_, c.id, m.id).ok());
+  EXPECT_EQ(Events("message.deleted"), 1);
+  EXPECT_EQ(listener_.deletions.size(), 1u);
+  // A deleted message is neither edited nor reacted to.
+  EXPECT_EQ(svc().EditMessage(a_, c.id, m.id, "back").error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(svc().React(visitor, c.id, m.id, "👍", ReactionChange::kAdd).error().code,
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(static_cast<int64_t>(listener_.reactions.size()), reactions_told);
+}
+
+TEST_P(MessageChangesTest, AuthorsDeleteTheirOwnAdminsAnyButSystemEvents) {
+  Principal visitor = Visitor(a_), other_visitor = Visitor(a_);
+  Conversation c = Start(visitor, "hi");
+  Message from_visitor = listener_.messages.back();
+  Message from_admin = Post(a_, c, "hello").message;
+  Principal member = testing::AddMember(db(), clock_, random_, a_);
+  Message from_member = Post(member, c, "I'll take it").message;
+  Message from_system = PostSystem(c);
+  Principal viewer = member;
+  viewer.role = Role::kViewer;
+  Principal key = AdminApiKey();
+
+  struct Case {
+    const char* name;
+    Principal who;
+    MessageId message;
+    ErrorCode code;
+  };
+  const std::vector<Case> refused = {
+      {"a member on another's message", member, from_admin.id, ErrorCode::kPermissionDenied},
+      {"a member on a visitor message", member, from_visitor.id, ErrorCode::kPermissionDenied},
+      {"a viewer on their own message", viewer, from_member.id, ErrorCode::kPermissionDenied},
+      {"an API key", key, from_admin.id, ErrorCode::kPermissionDenied},
+      {"a visitor on a staff message", visitor, from_admin.id, ErrorCode::kPermissionDenied},
+      {"another visitor", other_visitor, from_visitor.id, ErrorCode::kNotFound},
+      {"an admin on a system event", a_, from_system.id, ErrorCode::kPermissionDenied},
+      {"another organization", b_, from_admin.id, ErrorCode::kNotFound},
+      {"an unknown message", a_, MessageId("nope"), ErrorCode::kNotFound},
+  };
+  for (const Case& t : refused) {
+    auto r = svc().DeleteMessage(t.who, c.id, t.message);
+    ASSERT_FALSE(r.ok()) << t.name;
+    EXPECT_EQ(r.error().code, t.code) << t.name << ": " << r.error().message;
+  }
+  EXPECT_EQ(Events("message.deleted"), 0);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM conversation_messages WHERE deleted_at IS NOT NULL"), 0);
+
+  EXPECT_TRUE(svc().DeleteMessage(member, c.id, from_member.id).ok()) << "the author";
+  EXPECT_TRUE(svc().DeleteMessage(visitor, c.id, from_visitor.id).ok()) << "a visitor, their own";
+  // Allowed whatever the status: removing what should not be kept does not wait.
+  ASSERT_TRUE(svc().Resolve(a_, c.id).ok());
+  ConversationPatch close;
+  close.status = Status::kClosed;
+  ASSERT_TRUE(svc().UpdateConversation(a_, c.id, close).ok());
+  EXPECT_TRUE(svc().DeleteMessage(a_, c.id, from_admin.id).ok()) << "an admin, in a closed one";
+  EXPECT_EQ(Events("message.deleted"), 3);
 }
 
 TEST_P(MessageChangesTest, ReactionsAreAddedRemovedAndToldOnlyWhenTheyChange) {

@@ -33,13 +33,16 @@ class RecordingListener final : public ConversationListener {
     deliveries.push_back(r);
   }
   void MessageChanged(const Conversation&, const Message& m, MessageChange change) override {
-    (change == MessageChange::kEdited ? edits : reactions).push_back(m);
+    (change == MessageChange::kEdited    ? edits
+     : change == MessageChange::kDeleted ? deletions
+                                         : reactions)
+        .push_back(m);
   }
   std::vector<Conversation> changed;
   std::vector<Message> messages;
   std::vector<std::pair<std::string, std::string>> deltas;
   std::vector<ReadCursor> reads, deliveries;
-  std::vector<Message> edits, reactions;
+  std::vector<Message> edits, reactions, deletions;
 };
 
 class ConversationServiceTest : public db::EngineTest {

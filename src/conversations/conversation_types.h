@@ -193,6 +193,9 @@ struct Message {
   std::optional<std::string> ai;  // JSON object text (model, tokens, latency, sources, …)
   Timestamp created_at;
   std::optional<Timestamp> edited_at;  // the last content edit by its author
+  // Set when the message was deleted: it keeps its id and seq, its content, attachments,
+  // reactions and AI section are gone.
+  std::optional<Timestamp> deleted_at;
   // Receipts of the other side, the first time a reader's cursor passed this message: for a
   // visitor or contact message, any team member; for a team, AI or system message, the
   // conversation's visitor. Never for notes.
@@ -201,7 +204,7 @@ struct Message {
 };
 
 // What changed about a stored message (ConversationListener::MessageChanged).
-enum class MessageChange { kEdited, kReactions };
+enum class MessageChange { kEdited, kReactions, kDeleted };
 // How a reaction request applies (REST toggles; the socket adds or removes).
 enum class ReactionChange { kToggle, kAdd, kRemove };
 

@@ -9,7 +9,8 @@ namespace {
 
 constexpr std::string_view kColumns =
     "SELECT id, org_id, conversation_id, seq, thread_id, sender_type, sender_id, content, "
-    "message_type, client_message_id, ai, created_at, edited_at, delivered_at, read_at "
+    "message_type, client_message_id, ai, created_at, edited_at, delivered_at, read_at, "
+    "deleted_at "
     "FROM conversation_messages ";
 
 Message MessageAt(const db::Row& r) {
@@ -27,6 +28,7 @@ Message MessageAt(const db::Row& r) {
   m.ai = r.OptText("ai");
   m.created_at = TimeAt(r, "created_at");
   m.edited_at = OptTimeAt(r, "edited_at");
+  m.deleted_at = OptTimeAt(r, "deleted_at");
   m.delivered_at = OptTimeAt(r, "delivered_at");
   m.read_at = OptTimeAt(r, "read_at");
   return m;
@@ -213,6 +215,28 @@ Result<void> UpdateContent(db::Tx& tx, const OrgId& org, const ConversationId& c
                               {Str(content), TimeValue(at), Str(org.str()),
                                Str(conversation.str()), Str(id.str())}));
   return Ok();
+}
+
+Result<std::vector<std::string>> EraseMessage(db::Tx& tx, const OrgId& org,
+                                              const ConversationId& conversation,
+                                              const MessageId& id, Timestamp at) {
+  SYN_RETURN_IF_ERROR(tx.Exec("UPDATE conversation_messages SET content = '', ai = NULL, "
+                              "deleted_at = ? WHERE org_id = ? AND conversation_id = ? AND id = ?",
+                              {TimeValue(at), Str(org.str()), Str(conversation.str()),
+                               Str(id.str())}));
+  SYN_RETURN_IF_ERROR(tx.Exec("DELETE FROM conversation_reactions WHERE org_id = ? AND "
+                              "message_id = ?",
+                              {Str(org.str()), Str(id.str())}));
+  SYN_ASSIGN_OR_RETURN(db::Rows files,
+                       tx.Query("SELECT storage_key FROM conversation_files WHERE org_id = ? AND "
+                                "conversation_id = ? AND message_id = ?",
+                                {Str(org.str()), Str(conversation.str()), Str(id.str())}));
+  std::vector<std::string> keys;
+  for (const auto& r : files) keys.push_back(r.Text(0));
+  SYN_RETURN_IF_ERROR(tx.Exec("DELETE FROM conversation_files WHERE org_id = ? AND "
+                              "conversation_id = ? AND message_id = ?",
+                              {Str(org.str()), Str(conversation.str()), Str(id.str())}));
+  return keys;
 }
 
 Result<bool> AddReaction(db::Tx& tx, const OrgId& org, const MessageId& message,

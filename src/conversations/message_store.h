@@ -55,6 +55,13 @@ Result<int64_t> AttachFiles(db::Tx& tx, const OrgId& org, const ConversationId& 
 Result<void> UpdateContent(db::Tx& tx, const OrgId& org, const ConversationId& conversation,
                            const MessageId& id, const std::string& content, Timestamp at);
 
+// Deletes what message `id` says: empties its content and AI section, sets deleted_at to
+// `at`, removes its reactions and its files' rows. Returns the storage keys of those files;
+// the caller deletes their bytes after the commit.
+Result<std::vector<std::string>> EraseMessage(db::Tx& tx, const OrgId& org,
+                                              const ConversationId& conversation,
+                                              const MessageId& id, Timestamp at);
+
 // Adds the reaction; false when it was already there.
 Result<bool> AddReaction(db::Tx& tx, const OrgId& org, const MessageId& message,
                          const Reaction& reaction, Timestamp now);

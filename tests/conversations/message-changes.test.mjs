@@ -1,5 +1,6 @@
 // Changes to stored messages over Socket.IO against the real binary: author edits
-// (message:edit → message:updated), delivery and read receipts (message:delivered /
+// (message:edit → message:updated), deletions (message:delete → message:updated with
+// deleted_at), delivery and read receipts (message:delivered /
 // message:read → the same events to both rooms, delivered_at / read_at on the messages) and
 // reactions (reaction:add / reaction:remove → message:reaction). Notes stay staff-only
 // throughout. With SYNTERA_TEST_PG_URL set the server runs on a fresh PostgreSQL database.
@@ -101,6 +102,35 @@ test('authors edit their messages; both sides see message:updated, notes only st
   const listed = await api(server.url, `/api/v1/conversations/${conversation_id}/messages`, { token: owner.token });
   assert.deepEqual(listed.json.data.map((m) => m.content), ['hello', 'Hi! How can I help?', 'PRIVATE-NOTE: VIP']);
   assert.ok(!JSON.stringify(v.seen).includes('PRIVATE-NOTE'), 'a note (or its edit) reached the visitor');
+});
+
+test('message:delete empties a message in place; both sides see message:updated with deleted_at', async () => {
+  const { conversation_id, visitor, staff, v, s } = await visitorAndStaff();
+  const mine = await send(visitor, conversation_id, 'my card is 4242 4242', 'v-1');
+  const theirs = await send(staff, conversation_id, 'Please never send card numbers here.', 's-1');
+
+  // The visitor may not delete the team's message; the owner (an admin) may delete the visitor's.
+  const refused = await ack(visitor, 'message:delete', { conversation_id, message_id: theirs.id });
+  assert.equal(refused.ok, false);
+  assert.equal(refused.error.code, 'permission_denied', JSON.stringify(refused));
+  const bad = await ack(staff, 'message:delete', { conversation_id });
+  assert.equal(bad.error.code, 'invalid_argument', JSON.stringify(bad));
+
+  const deleted = await ack(staff, 'message:delete', { conversation_id, message_id: mine.id });
+  assert.equal(deleted.ok, true, JSON.stringify(deleted));
+  assert.ok(deleted.data.message.deleted_at);
+  assert.equal(deleted.data.message.content, '');
+  const atVisitor = await v.next('message:updated', (d) => d.message.id === mine.id);
+  assert.ok(atVisitor.message.deleted_at);
+  assert.equal(atVisitor.message.seq, mine.seq);
+  await s.next('message:updated', (d) => d.message.id === mine.id && d.message.deleted_at);
+  assert.ok(!JSON.stringify(v.seen.filter((x) => x.event === 'message:updated')).includes('4242'));
+
+  // A catch-up after a reload shows it deleted, in its place.
+  const caught = await ack(visitor, 'conversation:join', { conversation_id, after_seq: 0 });
+  assert.equal(caught.ok, true, JSON.stringify(caught));
+  const replay = caught.data.messages.map((m) => [m.id, m.content, Boolean(m.deleted_at)]);
+  assert.deepEqual(replay, [[mine.id, '', true], [theirs.id, theirs.content, false]]);
 });
 
 test('delivery and read receipts move cursors and reach both sides', async () => {

@@ -170,6 +170,7 @@ bj::object MessageJson(const Message& m, Audience audience) {
                {"reactions", ReactionsJson(m.reactions)},
                {"created_at", FormatRfc3339(m.created_at)},
                {"edited_at", TimeOrNull(m.edited_at)},
+               {"deleted_at", TimeOrNull(m.deleted_at)},
                {"delivered_at", TimeOrNull(m.delivered_at)},
                {"read_at", TimeOrNull(m.read_at)}};
   if (audience == Audience::kStaff) {
@@ -212,7 +213,7 @@ std::string TranscriptText(const Conversation& c, const std::vector<Message>& me
   for (const auto& m : messages) {
     out += "[" + FormatRfc3339(m.created_at) + "] " + std::string(SenderLabel(m));
     if (m.type == MessageType::kNote) out += " (private note)";
-    out += ": " + m.content;
+    out += ": " + (m.deleted_at ? std::string("(message deleted)") : m.content);
     for (const auto& a : m.attachments) out += "\n    attachment: " + a.name;
     out += "\n";
   }

@@ -225,6 +225,19 @@ void AddConversationCoreRoutes(http::Router& router, ConversationService& servic
   edit.doc.response_schema = schema::Message();
   router.Add(std::move(edit));
 
+  http::Route del = StaffRoute(Method::kDelete, base + "/{id}/messages/{message_id}",
+                               "Delete a message", Role::kMember, Isolation::kResource,
+                               AsCaller(s, DeleteMessageReply));
+  del.doc.description =
+      "The author deletes their message or note; an admin or owner deletes any message but a "
+      "system message (a visitor's message with a card number, a wrong AI answer). The message "
+      "keeps its place (id, seq) with `deleted_at` set; its content and `ai` are emptied, its "
+      "reactions removed and its attachments' files deleted. Fans out `message:updated`; "
+      "emits `message.deleted`. Allowed in any status; deleting twice is 204 again. Someone "
+      "else's message (as a member), viewers and API keys: 403.";
+  del.doc.success_status = 204;
+  router.Add(std::move(del));
+
   http::Route transcript = StaffRoute(Method::kGet, base + "/{id}/transcript",
                                       "Export a transcript", Role::kViewer, Isolation::kResource,
                                       [s](http::RouteContext& c) { return Transcript(*s, c); });

@@ -324,6 +324,47 @@ TEST_P(ConversationRoutesTest, MessagesAreEditedByTheirAuthorOnly) {
   }
 }
 
+TEST_P(ConversationRoutesTest, MessagesAreDeletedInPlace) {
+  std::string token = VisitorToken();
+  Reply started = Post("/api/v1/widget/conversations", R"({"message":"my card is 4242"})", token);
+  ASSERT_EQ(started.status, 201) << started.body;
+  const std::string id = started.str("id");
+  const std::string visitors = started.json().at("message").at("id").as_string().c_str();
+  const std::string staff = Post("/api/v1/conversations/" + id + "/messages", R"({"content":"Hi!"})").str("id");
+  const std::string staff_path = "/api/v1/conversations/" + id + "/messages/";
+  const std::string widget_path = "/api/v1/widget/conversations/" + id + "/messages/";
+
+  // Refused, and nothing is deleted.
+  EXPECT_EQ(Call(Method::kDelete, widget_path + staff, token).status, 403);   // not the visitor's
+  EXPECT_EQ(Call(Method::kDelete, staff_path + staff, "a-viewer").status, 403);
+  EXPECT_EQ(Call(Method::kDelete, staff_path + staff, "a-key").status, 403);
+  EXPECT_EQ(Call(Method::kDelete, staff_path + staff, "b").status, 404);      // another organization
+  EXPECT_EQ(Call(Method::kDelete, staff_path + "nope", "a").status, 404);
+  EXPECT_EQ(Call(Method::kDelete, widget_path + visitors, "a").status, 401);  // staff token, widget route
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM conversation_messages WHERE deleted_at IS NOT NULL"), 0);
+
+  // The visitor deletes their own message; the team sees it deleted, in place.
+  Reply gone = Call(Method::kDelete, widget_path + visitors, token);
+  EXPECT_EQ(gone.status, 204) << gone.body;
+  EXPECT_EQ(gone.body, "");
+  EXPECT_EQ(Call(Method::kDelete, widget_path + visitors, token).status, 204);  // again: the same
+  const bj::value listed = Get("/api/v1/conversations/" + id + "/messages").json();
+  const auto& items = listed.at("data").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("id").as_string(), visitors);
+  EXPECT_TRUE(items[0].at("deleted_at").is_string());
+  EXPECT_EQ(items[0].at("content").as_string(), "");
+  EXPECT_TRUE(items[1].at("deleted_at").is_null());
+  // The transcript says so without the words.
+  Reply text = Get("/api/v1/conversations/" + id + "/transcript?format=text");
+  ASSERT_EQ(text.status, 200);
+  EXPECT_NE(text.body.find("(message deleted)"), std::string::npos) << text.body;
+  EXPECT_EQ(text.body.find("4242"), std::string::npos) << text.body;
+  // The author on the staff route; editing it afterwards is 422.
+  EXPECT_EQ(Call(Method::kDelete, staff_path + staff, "a").status, 204);
+  EXPECT_EQ(Call(Method::kPatch, staff_path + staff, "a", R"({"content":"x"})").status, 422);
+}
+
 TEST_P(ConversationRoutesTest, DeliveryReceiptsOverRestMoveOnlyForward) {
   std::string token = VisitorToken();
   Reply started = Post("/api/v1/widget/conversations", R"({"message":"hello"})", token);

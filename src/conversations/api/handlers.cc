@@ -47,6 +47,12 @@ Result<http::Response> EditMessageReply(ConversationService& s, const Principal&
   return json::Reply(200, MessageJson(m, AudienceOf(who)));
 }
 
+Result<http::Response> DeleteMessageReply(ConversationService& s, const Principal& who,
+                                          http::RouteContext& ctx) {
+  SYN_RETURN_IF_ERROR(s.DeleteMessage(who, ConversationOf(ctx), MessageOf(ctx)));
+  return http::Response::NoContent();
+}
+
 Result<http::Response> UploadReply(ConversationService& s, const Principal& who,
                                    http::RouteContext& ctx) {
   Query q(ctx.request);

@@ -38,6 +38,9 @@ Result<http::Response> DownloadReply(ConversationService& s, const Principal& wh
 // PATCH …/{id}/messages/{message_id} {content}: the edited message.
 Result<http::Response> EditMessageReply(ConversationService& s, const Principal& who,
                                         http::RouteContext& ctx);
+// DELETE …/{id}/messages/{message_id}: 204.
+Result<http::Response> DeleteMessageReply(ConversationService& s, const Principal& who,
+                                          http::RouteContext& ctx);
 // POST …/{id}/read {message_id}
 Result<http::Response> ReadReply(ConversationService& s, const Principal& who,
                                  http::RouteContext& ctx);

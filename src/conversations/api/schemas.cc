@@ -100,6 +100,8 @@ std::string Message() {
              P("reactions", R"({"type":"array","items":{"type":"object"}})") + "," +
              P("ai", R"({"type":["object","null"]})") + "," + P("created_at", kTime) + "," +
              P("edited_at", kNullTime) + "," +
+             P("deleted_at", R"({"type":["string","null"],"format":"date-time","description":"set when the message was deleted: content is then empty, attachments, reactions and ai are gone"})") +
+             "," +
              P("delivered_at", R"({"type":["string","null"],"format":"date-time","description":"when the other side (the visitor for team/AI messages, any team member for visitor and contact messages) first received it"})") +
              "," +
              P("read_at", R"({"type":["string","null"],"format":"date-time","description":"when the other side first read it"})"),

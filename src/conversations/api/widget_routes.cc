@@ -210,6 +210,17 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   edit.cors = http::Cors::kAnyOrigin;  // called from customers' pages
   router.Add(std::move(edit));
 
+  http::Route del = api::PublicRoute(Method::kDelete, base + "/{id}/messages/{message_id}",
+                                     "Delete a visitor message", Isolation::kSelf,
+                                     AsVisitor(s, v, api::DeleteMessageReply));
+  del.doc.description =
+      std::string("The visitor deletes one of their own messages (403 for any other "
+                  "message); as the staff route: 204, the message stays in place with "
+                  "`deleted_at`.") + kVisitorNote;
+  del.doc.success_status = 204;
+  del.cors = http::Cors::kAnyOrigin;  // called from customers' pages
+  router.Add(std::move(del));
+
   http::Route handoff = api::PublicRoute(Method::kPost, base + "/{id}/handoff",
                                          "Ask for a person", Isolation::kSelf,
                                          AsVisitor(s, v, api::HandoffReply));

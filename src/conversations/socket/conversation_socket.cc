@@ -161,6 +161,16 @@ void ConversationSocket::Register() {
     return bj::value(bj::object{{"message", api::MessageJson(m, AudienceOf(s.principal()))}});
   });
 
+  server_.On("message:delete", [this](realtime::Socket& s, const bj::array& args) -> Result<bj::value> {
+    SYN_ASSIGN_OR_RETURN(const bj::object* o, Payload(args));
+    SYN_ASSIGN_OR_RETURN(ConversationId id, ConversationIdOf(*o));
+    json::Reader in(*o);
+    MessageId message(in.RequiredString("message_id", {.min_len = 1, .max_len = 100}));
+    SYN_RETURN_IF_ERROR(in.Finish());
+    SYN_ASSIGN_OR_RETURN(Message m, service_.DeleteMessage(s.principal(), id, message));
+    return bj::value(bj::object{{"message", api::MessageJson(m, AudienceOf(s.principal()))}});
+  });
+
   for (auto [event, kind] : {std::pair{"message:read", CursorKind::kRead},
                              std::pair{"message:delivered", CursorKind::kDelivered}}) {
     CursorKind cursor_kind = kind;
