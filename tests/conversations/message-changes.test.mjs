@@ -79,6 +79,8 @@ test('authors edit their messages; both sides see message:updated, notes only st
   assert.ok(edited.data.message.edited_at);
   const seen = await s.next('message:updated', (d) => d.message.id === mine.id);
   assert.equal(seen.message.content, 'hello');
+  const line = await s.next('message:preview', (d) => d.message_id === mine.id && d.change === 'edited');
+  assert.equal(line.preview, 'hello');
 
   const staffEdit = await ack(staff, 'message:edit', { conversation_id, message_id: theirs.id, content: 'Hi! How can I help?' });
   assert.equal(staffEdit.ok, true, JSON.stringify(staffEdit));
@@ -87,6 +89,9 @@ test('authors edit their messages; both sides see message:updated, notes only st
   const noteEdit = await ack(staff, 'message:edit', { conversation_id, message_id: note.id, content: 'PRIVATE-NOTE: VIP' });
   assert.equal(noteEdit.ok, true, JSON.stringify(noteEdit));
   await s.next('message:updated', (d) => d.message.id === note.id);
+  await ack(staff, 'presence:list', {});  // a round trip: anything sent before it has arrived
+  assert.ok(!s.seen.some((x) => x.event === 'message:preview' && x.data.message_id === note.id),
+    'a note never makes a list preview');
 
   for (const [socket, payload, code] of [
     [visitor, { conversation_id, message_id: theirs.id, content: 'x' }, 'permission_denied'],
@@ -124,6 +129,9 @@ test('message:delete empties a message in place; both sides see message:updated 
   assert.ok(atVisitor.message.deleted_at);
   assert.equal(atVisitor.message.seq, mine.seq);
   await s.next('message:updated', (d) => d.message.id === mine.id && d.message.deleted_at);
+  // Inbox lists (the org room) hear it too, without the words.
+  const line = await s.next('message:preview', (d) => d.message_id === mine.id && d.change === 'deleted');
+  assert.equal(line.preview, '');
   assert.ok(!JSON.stringify(v.seen.filter((x) => x.event === 'message:updated')).includes('4242'));
 
   // A catch-up after a reload shows it deleted, in its place.

@@ -301,21 +301,24 @@ void ConversationSocket::MessageCreated(const Conversation& c, const Message& m)
   if (m.type == MessageType::kNote) return;  // private: staff room only
   server_.EmitToRoom(PublicRoom(c.id), "message:new",
                      bj::object{{"message", api::MessageJson(m, Audience::kVisitor)}});
+  server_.EmitToRoom(OrgRoom(c.org_id), "message:preview", PreviewJson(c, m));
+}
+
+bj::object ConversationSocket::PreviewJson(const Conversation& c, const Message& m) {
   std::string preview = m.content.substr(0, 140);
   while (!preview.empty() && (static_cast<unsigned char>(preview.back()) & 0xC0) == 0x80) preview.pop_back();
   if (!preview.empty() && static_cast<unsigned char>(preview.back()) >= 0xC0) preview.pop_back();
-  server_.EmitToRoom(OrgRoom(c.org_id), "message:preview",
-                     bj::object{{"conversation_id", c.id.str()},
-                                {"message_id", m.id.str()},
-                                {"seq", m.seq},
-                                {"sender_type", SenderTypeName(m.sender_type)},
-                                {"type", MessageTypeName(m.type)},
-                                {"preview", preview},
-                                {"status", StatusName(c.status)},
-                                {"assignee_type", AssigneeTypeName(c.assignee_type)},
-                                {"assignee_user_id", c.assignee_user_id ? bj::value(c.assignee_user_id->str())
-                                                                        : bj::value(nullptr)},
-                                {"created_at", FormatRfc3339(m.created_at)}});
+  return {{"conversation_id", c.id.str()},
+          {"message_id", m.id.str()},
+          {"seq", m.seq},
+          {"sender_type", SenderTypeName(m.sender_type)},
+          {"type", MessageTypeName(m.type)},
+          {"preview", preview},
+          {"status", StatusName(c.status)},
+          {"assignee_type", AssigneeTypeName(c.assignee_type)},
+          {"assignee_user_id",
+           c.assignee_user_id ? bj::value(c.assignee_user_id->str()) : bj::value(nullptr)},
+          {"created_at", FormatRfc3339(m.created_at)}};
 }
 
 void ConversationSocket::ReplyDelta(const Conversation& c, const MessageId& id, std::string_view delta) {
@@ -356,6 +359,10 @@ void ConversationSocket::MessageChanged(const Conversation& c, const Message& m,
   if (m.type == MessageType::kNote) return;  // private: staff room only
   server_.EmitToRoom(PublicRoom(c.id), "message:updated",
                      bj::object{{"message", api::MessageJson(m, Audience::kVisitor)}});
+  // Lists showing this message as their conversation's latest update their line.
+  bj::object preview = PreviewJson(c, m);
+  preview["change"] = change == MessageChange::kDeleted ? "deleted" : "edited";
+  server_.EmitToRoom(OrgRoom(c.org_id), "message:preview", std::move(preview));
 }
 
 void ConversationSocket::EmitToBothRooms(const Conversation& c, std::string_view event,

@@ -103,6 +103,8 @@ class ConversationSocket final : public ConversationListener {
   // The visitor room and the staff room of `conversation`.
   void EmitToBothRooms(const Conversation& conversation, std::string_view event,
                        const boost::json::object& data);
+  // message:preview of `m` for the org room (lists show a conversation's latest message).
+  static boost::json::object PreviewJson(const Conversation& c, const Message& m);
   void Connected(realtime::Socket& socket);
   void Disconnected(realtime::Socket& socket);
 

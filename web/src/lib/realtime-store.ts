@@ -16,6 +16,8 @@ export interface Preview {
   sender_type: string;
   private: boolean;
   at: string;
+  /** The message shown, when known (an edit or deletion of it updates the line). */
+  message_id?: string;
 }
 
 interface RealtimeState {

@@ -180,9 +180,19 @@ function setPreview(conversationId: string, m: Partial<Message> & { preview?: st
         sender_type: m.sender_type ?? "",
         private: false,
         at: m.created_at ?? new Date().toISOString(),
+        message_id: m.id,
       },
     },
   });
+}
+
+/** An edited or deleted message: the list's line follows only if it shows that message. */
+function changePreview(conversationId: string, messageId: string, change: string, text: string) {
+  const previews = useRealtime.getState().previews;
+  const cur = previews[conversationId];
+  if (!cur || cur.message_id !== messageId) return;
+  const content = change === "deleted" ? "Message deleted" : text || cur.content;
+  setState({ previews: { ...previews, [conversationId]: { ...cur, content } } });
 }
 
 /** A new message moves its conversation up the lists and counts as unread when not looked at. */
@@ -424,7 +434,12 @@ export function connectRealtime(qc: QueryClient, orgId: string, userId: string):
     const m = (p.message && typeof p.message === "object" ? p.message : p) as Partial<Message> & {
       preview?: string;
     };
-    setPreview(id, m);
+    if (typeof p.change === "string") {
+      if (typeof p.message_id === "string")
+        changePreview(id, p.message_id, p.change, m.preview ?? "");
+      return;
+    }
+    setPreview(id, { ...m, id: (p.message_id as string) ?? m.id });
     bump(qc, id, { ...m, id: (p.message_id as string) ?? m.id });
   });
   s.on("conversation:updated", (p: { conversation?: Conversation }) => {
