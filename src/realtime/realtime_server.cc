@@ -643,7 +643,8 @@ void RealtimeServer::Impl::OnRemote(std::string_view payload) {
   bool binary = false;
   if (!ec && args.is_object() && args.as_object().contains("binary")) {
     binary = true;
-    args = std::move(args.as_object()["binary"]);
+    json::value inner = std::move(args.as_object()["binary"]);  // out of args before replacing it
+    args = std::move(inner);
   }
   if (ec || !args.is_array() || args.as_array().size() != 2 || !args.as_array()[0].is_string()) {
     logger_.Warn("realtime_bad_bus_message", {{"bytes", std::to_string(payload.size())}});
