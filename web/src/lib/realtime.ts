@@ -4,6 +4,7 @@ import { api, ApiError, refreshSession } from "./api";
 import { useAuth } from "./auth-store";
 import {
   applyConversation,
+  applyMessageUpdate,
   cachedConversation,
   patchConversation,
   postMessageRest,
@@ -176,6 +177,7 @@ function setPreview(conversationId: string, m: Partial<Message> & { preview?: st
     previews: {
       ...useRealtime.getState().previews,
       [conversationId]: {
+        message_id: m.id,
         content: content || "Attachment",
         sender_type: m.sender_type ?? "",
         private: false,
@@ -288,7 +290,7 @@ function onRead(qc: QueryClient, p: Partial<ReadCursor> & { conversation_id?: st
   }));
 }
 
-/** message:updated (an edit) replaces the message; message:reaction its reactions. */
+/** message:reaction replaces a message's reactions (message:updated: applyMessageUpdate). */
 function onMessageChanged(
   qc: QueryClient,
   conversationId: string | undefined,
@@ -386,6 +388,8 @@ export function connectRealtime(qc: QueryClient, orgId: string, userId: string):
       for (const id of joined.keys()) void join(id);
       if (everConnected) {
         void qc.invalidateQueries({ queryKey: inboxKey(orgId, "list") });
+        // Edits and deletions of older messages are not in the join's catch-up.
+        void qc.invalidateQueries({ queryKey: inboxKey(orgId, "messages") });
         refreshCounts(qc);
       }
     }
@@ -424,8 +428,9 @@ export function connectRealtime(qc: QueryClient, orgId: string, userId: string):
     const m = (p.message && typeof p.message === "object" ? p.message : p) as Partial<Message> & {
       preview?: string;
     };
-    setPreview(id, m);
-    bump(qc, id, { ...m, id: (p.message_id as string) ?? m.id });
+    const withId = { ...m, id: (p.message_id as string) ?? m.id };
+    setPreview(id, withId);
+    bump(qc, id, withId);
   });
   s.on("conversation:updated", (p: { conversation?: Conversation }) => {
     if (!p?.conversation?.id) return;
@@ -443,9 +448,9 @@ export function connectRealtime(qc: QueryClient, orgId: string, userId: string):
     onReceipt(qc, p, "read_at");
   });
   s.on("message:delivered", (p) => onReceipt(qc, p, "delivered_at"));
-  s.on("message:updated", (p: { message?: Message }) =>
-    onMessageChanged(qc, p?.message?.conversation_id, p?.message?.id, () => p.message as UiMessage),
-  );
+  s.on("message:updated", (p: { message?: Message }) => {
+    if (p?.message) applyMessageUpdate(qc, p.message);
+  });
   s.on(
     "message:reaction",
     (p: { conversation_id?: string; message_id?: string; reactions?: Message["reactions"] }) =>
