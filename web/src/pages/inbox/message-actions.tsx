@@ -1,4 +1,4 @@
-import { Ban, MoreHorizontal, Pencil, Trash2 } from "lucide-react";
+import { Ban, MoreHorizontal, Paperclip, Pencil, Trash2 } from "lucide-react";
 import { forwardRef, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import {
@@ -139,6 +139,7 @@ export function MessageEditor({
   initial,
   autoFocus,
   note,
+  blocked,
   onSave,
   onCancel,
 }: {
@@ -146,6 +147,8 @@ export function MessageEditor({
   initial: string;
   autoFocus: boolean;
   note: boolean;
+  /** Why it can no longer be saved (e.g. the conversation was closed meanwhile), if so. */
+  blocked: string | null;
   onSave: (content: string) => void;
   onCancel: () => void;
 }) {
@@ -161,13 +164,15 @@ export function MessageEditor({
   const empty = !content && m.attachments.length === 0;
   const tooLong = new TextEncoder().encode(content).length > MAX_CONTENT_BYTES;
   const save = () => {
-    if (!empty && !tooLong) onSave(content);
+    if (!blocked && !empty && !tooLong) onSave(content);
   };
-  const problem = empty
-    ? "A message needs text. To remove it, delete it instead."
-    : tooLong
-      ? "This is too long for one message (at most 32 KB). Shorten it."
-      : null;
+  const problem =
+    blocked ??
+    (empty
+      ? "A message needs text. To remove it, delete it instead."
+      : tooLong
+        ? "This is too long for one message (at most 32 KB). Shorten it."
+        : null);
   return (
     <form
       aria-label="Edit message"
@@ -200,6 +205,19 @@ export function MessageEditor({
           }
         }}
       />
+      {m.attachments.length > 0 && (
+        <ul className="flex flex-wrap gap-1.5 px-1.5" aria-label="Attachments (they stay)">
+          {m.attachments.map((a) => (
+            <li
+              key={a.file_id}
+              className="flex items-center gap-1 rounded-md border bg-muted px-2 py-0.5 text-xs"
+            >
+              <Paperclip className="h-3 w-3" aria-hidden />
+              <span className="max-w-40 truncate">{a.name}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="flex flex-wrap items-center justify-end gap-2">
         <span
           id={`edit-hint-${m.id}`}

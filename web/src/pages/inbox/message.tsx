@@ -221,6 +221,46 @@ function Avatar({ kind, name }: { kind: "agent" | "user" | "customer"; name: str
   );
 }
 
+/** A message's content and attachments, coloured by who sent it. */
+function Bubble({
+  m,
+  kind,
+  note,
+}: {
+  m: UiMessage;
+  kind: "agent" | "user" | "customer";
+  note: boolean;
+}) {
+  return (
+    <div
+      className={cn(
+        "min-w-0 rounded-2xl px-3 py-2 text-sm",
+        kind === "customer" && "rounded-tl-sm bg-muted",
+        !note && kind === "user" && "rounded-tr-sm bg-primary text-primary-foreground",
+        !note && kind === "agent" && "rounded-tr-sm border bg-card",
+        note &&
+          "rounded-tr-sm border border-dashed border-warning/60 bg-warning/10 text-foreground",
+        m.pending && "opacity-70",
+      )}
+    >
+      {m.content && <MessageText text={m.content} />}
+      {m.attachments.length > 0 && (
+        <div className={cn("flex flex-wrap gap-1.5", m.content && "mt-2")}>
+          {m.attachments.map((a) =>
+            m.pending ? (
+              <span key={a.file_id} className="flex items-center gap-1 text-xs">
+                <Paperclip className="h-3 w-3" aria-hidden /> {a.name}
+              </span>
+            ) : (
+              <AttachmentView key={a.file_id} conversationId={m.conversation_id} a={a} />
+            ),
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
 export function MessageItem({
   m,
   customerName,
@@ -248,7 +288,9 @@ export function MessageItem({
   const refocus = useRef(false);
   const removing = useRef(false);
   const deleted = Boolean(m.deleted_at);
-  const editing = draft !== null && !deleted && canEdit;
+  // Editing ends when the message is deleted; if the conversation closes (or the role changes)
+  // meanwhile, the editor stays with its text but can no longer save.
+  const editing = draft !== null && !deleted;
 
   // Back to the actions button after saving or cancelling from the editor.
   useEffect(() => {
@@ -358,39 +400,18 @@ export function MessageItem({
               initial={draft.text}
               autoFocus={draft.autoFocus}
               note={note}
+              blocked={
+                canEdit
+                  ? null
+                  : closed
+                    ? "The conversation was closed: its messages can no longer be edited."
+                    : "You can no longer edit this message."
+              }
               onSave={save}
               onCancel={finishEditing}
             />
           ) : (
-            <div
-              className={cn(
-                "min-w-0 rounded-2xl px-3 py-2 text-sm",
-                customer && "rounded-tl-sm bg-muted",
-                !customer &&
-                  !note &&
-                  kind === "user" &&
-                  "rounded-tr-sm bg-primary text-primary-foreground",
-                !customer && !note && kind === "agent" && "rounded-tr-sm border bg-card",
-                note &&
-                  "rounded-tr-sm border border-dashed border-warning/60 bg-warning/10 text-foreground",
-                m.pending && "opacity-70",
-              )}
-            >
-              {m.content && <MessageText text={m.content} />}
-              {m.attachments.length > 0 && (
-                <div className={cn("flex flex-wrap gap-1.5", m.content && "mt-2")}>
-                  {m.attachments.map((a) =>
-                    m.pending ? (
-                      <span key={a.file_id} className="flex items-center gap-1 text-xs">
-                        <Paperclip className="h-3 w-3" aria-hidden /> {a.name}
-                      </span>
-                    ) : (
-                      <AttachmentView key={a.file_id} conversationId={m.conversation_id} a={a} />
-                    ),
-                  )}
-                </div>
-              )}
-            </div>
+            <Bubble m={m} kind={kind} note={note} />
           )}
           {!editing && (canEdit || canDelete) && (
             <MessageActions
