@@ -4,7 +4,8 @@
 // behind a confirmation and everyone sees "This message was deleted" in its place, after a
 // reload too; an admin deletes a visitor's message and the AI's answer quoting it; a viewer
 // gets no message actions; nobody gets Edit on someone else's message or in a closed
-// conversation; a refused edit or delete puts the message back and says what to do next.
+// conversation (an editor open when it closes can no longer save); a refused edit or delete
+// puts the message back and says what to do next; on a phone the actions need no hover.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
@@ -177,6 +178,12 @@ test("a member edits their own reply; another member sees the new text live and 
   await reply.getByRole("button", { name: "Save" }).click();
   await reply.getByText("Your refund was sent today.").waitFor();
   await max.pane.getByText("Your refund was sent today.").waitFor();
+  // The conversation list's preview line follows the edit.
+  await page
+    .getByTestId("conversation-item")
+    .filter({ hasText: "Edit: order 88" })
+    .getByText("Your refund was sent today.")
+    .waitFor();
   assert.equal(
     (await messagesOf(conv.id)).find((m) => m.id === stored.id).content,
     "Your refund was sent today.",
@@ -381,9 +388,20 @@ test("Edit only on one's own messages in a conversation that is not closed", asy
   assert.deepEqual(await menuItems(menu), ["Delete"]);
   await ada.page.keyboard.press("Escape");
 
-  // Closed: Mia can no longer edit (the server refuses), but can still delete.
+  // Closed while Mia edits: her text stays, but it can no longer be saved (the server would
+  // refuse); afterwards only Delete is offered.
+  await (await openActions(page, mine)).getByRole("menuitem", { name: "Edit" }).click();
+  const editor = byId(pane, own.id).getByRole("textbox", { name: "Message text" });
+  await editor.fill("Too late to change");
   await asOwner("PATCH", `/conversations/${conv.id}`, { status: "closed" });
   await pane.getByTestId("conversation-status").getByText("Closed").waitFor();
+  await byId(pane, own.id)
+    .getByText("The conversation was closed: its messages can no longer be edited.")
+    .waitFor();
+  assert.equal(await editor.inputValue(), "Too late to change");
+  assert.ok(await byId(pane, own.id).getByRole("button", { name: "Save" }).isDisabled());
+  await editor.press("Escape");
+  await mine.getByText("Mia's own reply").waitFor();
   assert.deepEqual(await menuItems(await openActions(page, mine)), ["Delete"]);
   await page.keyboard.press("Escape");
   assert.equal((await messagesOf(conv.id)).find((m) => m.id === own.id).content, "Mia's own reply");
