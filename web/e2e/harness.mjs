@@ -232,6 +232,28 @@ export async function apiSignup(apiUrl, { email, name = "Owner Person", org = "A
   return r.json();
 }
 
+/** Signs in through the API; resolves to the session ({access_token, user, …}). */
+export async function apiLogin(apiUrl, email, password = PASSWORD) {
+  const r = await fetch(`${apiUrl}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (r.status !== 200) throw new Error(`login: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+/** Polls `fn` every 100 ms until it returns something truthy (returned), or throws on timeout. */
+export async function waitFor(what, fn, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function apiCall(apiUrl, token, method, path, body) {
   const r = await fetch(`${apiUrl}/api/v1${path}`, {
     method,

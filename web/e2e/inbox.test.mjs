@@ -21,6 +21,7 @@ import {
   startSyntera,
   uiLogin,
   uniqueEmail,
+  waitFor,
   watchPage,
 } from "./harness.mjs";
 
@@ -49,16 +50,6 @@ after(async () => {
 const asOwner = (method, path, body) =>
   apiCall(server.apiUrl, owner.access_token, method, path, body);
 const asCustomer = (method, path, body) => apiCall(server.apiUrl, apiKey, method, path, body);
-
-async function waitFor(what, fn, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const messagesOf = async (id) =>
   (await asOwner("GET", `/conversations/${id}/messages?limit=200`)).data;

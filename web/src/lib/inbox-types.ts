@@ -108,6 +108,11 @@ export interface Message {
   ai?: AiInfo | null;
   created_at: string;
   edited_at: string | null;
+  /**
+   * When the message was deleted (null while it is not). A deleted message keeps its id, seq and
+   * place; its content is "" and it has no attachments, reactions or `ai`.
+   */
+  deleted_at: string | null;
   /** Receipts of the other side (the visitor for ours, a team member for the customer's). */
   delivered_at?: string | null;
   read_at?: string | null;

@@ -18,7 +18,7 @@ import type {
   UiMessage,
   WidgetSettings,
 } from "./inbox-types";
-import { inboxKey } from "./realtime-store";
+import { inboxKey, useRealtime } from "./realtime-store";
 import type { Contact } from "./crm-types";
 import type { Page } from "./types";
 
@@ -229,13 +229,18 @@ export function useConversationContact(contactId: string | null) {
 
 const MAX_MESSAGE_PAGES = 25;
 
-/** Every message of a conversation, oldest first (pages of 200, following next_cursor). */
+/**
+ * Every message of a conversation, oldest first (pages of 200, following next_cursor). Loaded
+ * again each time the conversation is opened and after a reconnect that missed broadcasts, so
+ * edits and deletions made meanwhile show; the socket keeps it live while open.
+ */
 export function useMessages(id: string | null) {
   const org = useOrg();
+  const qc = useQueryClient();
   return useQuery({
     queryKey: inboxKey(org, "messages", id),
-    queryFn: async ({ signal }) => {
-      const out: UiMessage[] = [];
+    queryFn: async ({ signal, queryKey }) => {
+      const out: Message[] = [];
       let cursor: string | null = "";
       for (let i = 0; cursor !== null && i < MAX_MESSAGE_PAGES; i++) {
         const page: Page<Message> = await api<Page<Message>>(
@@ -245,14 +250,36 @@ export function useMessages(id: string | null) {
         out.push(...page.data);
         cursor = page.next_cursor;
       }
-      return out;
+      return mergeLoaded(qc.getQueryData<UiMessage[]>(queryKey), out);
     },
     enabled: id !== null,
-    // Kept live by the socket; a refetch would drop optimistic messages.
-    staleTime: Infinity,
+    staleTime: 0,
     refetchOnWindowFocus: false,
     retry: (n, e) => !(e instanceof ApiError && e.status < 500) && n < 2,
   });
+}
+
+/**
+ * A freshly loaded list merged with what the cache got while it loaded: optimistic messages
+ * not stored yet stay, messages the socket brought after the list was read stay, and a
+ * deletion seen on the socket is kept (the server never undeletes).
+ */
+function mergeLoaded(cached: UiMessage[] | undefined, loaded: Message[]): UiMessage[] {
+  if (!cached?.length) return loaded;
+  const byId = new Map(cached.map((m) => [m.id, m]));
+  const ids = new Set(loaded.map((m) => m.id));
+  const cmids = new Set(loaded.map((m) => m.client_message_id).filter(Boolean));
+  const lastSeq = loaded.reduce((max, m) => Math.max(max, m.seq), 0);
+  const merged: UiMessage[] = loaded.map((m) => {
+    const old = byId.get(m.id);
+    return old?.deleted_at && !m.deleted_at ? old : m;
+  });
+  for (const m of cached) {
+    if (ids.has(m.id)) continue;
+    if (m.pending ? !(m.client_message_id && cmids.has(m.client_message_id)) : m.seq > lastSeq)
+      merged.push(m);
+  }
+  return merged.sort((a, b) => order(a) - order(b));
 }
 
 const order = (m: UiMessage) => (m.pending ? Number.MAX_SAFE_INTEGER : m.seq);
@@ -343,6 +370,7 @@ export async function sendOptimistic(
     ai: null,
     created_at: new Date().toISOString(),
     edited_at: null,
+    deleted_at: null,
     pending: "sending",
   };
   qc.setQueryData<UiMessage[]>(inboxKey(orgNow(), "messages", conversationId), (old) =>
@@ -377,6 +405,124 @@ export function postMessageRest(body: Record<string, unknown>): Promise<Message>
     method: "POST",
     body: rest,
   });
+}
+
+// ---- Editing and deleting messages ----
+
+/** What the conversation list shows for a deleted message (its preview line). */
+export const DELETED_TEXT = "This message was deleted";
+
+function patchMessage(
+  qc: QueryClient,
+  conversationId: string,
+  id: string,
+  fn: (m: UiMessage) => UiMessage,
+) {
+  qc.setQueryData<UiMessage[]>(inboxKey(orgNow(), "messages", conversationId), (old) =>
+    old?.map((m) => (m.id === id ? fn(m) : m)),
+  );
+}
+
+function cachedMessage(qc: QueryClient, m: UiMessage): UiMessage {
+  const list = qc.getQueryData<UiMessage[]>(inboxKey(orgNow(), "messages", m.conversation_id));
+  return list?.find((x) => x.id === m.id) ?? m;
+}
+
+/** The list's preview line of a conversation becomes `content` if it shows that message. */
+export function followPreview(conversationId: string, messageId: string, content: string) {
+  const previews = useRealtime.getState().previews;
+  const p = previews[conversationId];
+  if (!p || p.message_id !== messageId || !content || content === p.content) return;
+  useRealtime.setState({ previews: { ...previews, [conversationId]: { ...p, content } } });
+}
+
+/** The list's preview line follows an edit or a delete of the message it shows. */
+function updatePreview(m: Message) {
+  const content = m.deleted_at
+    ? DELETED_TEXT
+    : m.content || (m.attachments.length ? "Attachment" : "");
+  followPreview(m.conversation_id, m.id, content);
+}
+
+/**
+ * Deletes in flight (optimistic): message id → the undeleted copy to put back if the delete
+ * fails, kept up to date by edits that arrive meanwhile.
+ */
+const deleting = new Map<string, UiMessage>();
+
+/**
+ * Applies a changed message from the server (`message:updated`, or a REST answer): merged over
+ * the cached copy (a broadcast carries no per-reader receipts: the cached ones stay), inserted
+ * when missing. A deleted message never comes back: the server does not undelete, so an
+ * undeleted copy that arrives late (an edit's answer racing a delete) is stale.
+ */
+export function applyMessageUpdate(qc: QueryClient, m: Message) {
+  if (!m?.id || !m.conversation_id) return;
+  const list = qc.getQueryData<UiMessage[]>(inboxKey(orgNow(), "messages", m.conversation_id));
+  updatePreview(m);
+  if (!list) return;
+  const old = list.find((x) => x.id === m.id);
+  if (!old) return upsertMessages(qc, m.conversation_id, [m]);
+  if (old.deleted_at && !m.deleted_at) {
+    const restore = deleting.get(m.id);
+    if (restore) deleting.set(m.id, { ...restore, ...m });
+    return;
+  }
+  patchMessage(qc, m.conversation_id, m.id, (x) => ({ ...x, ...m }));
+}
+
+const messagePath = (m: UiMessage) =>
+  `/conversations/${enc(m.conversation_id)}/messages/${enc(m.id)}`;
+
+/**
+ * The author changes a message's content: shown at once (with "(edited)"), then replaced by the
+ * stored message. On failure the previous content comes back (unless something newer replaced
+ * the optimistic copy meanwhile) and the error is rethrown for the caller to report.
+ */
+export async function editMessage(qc: QueryClient, m: UiMessage, content: string) {
+  const cur = cachedMessage(qc, m);
+  const before = { content: cur.content, edited_at: cur.edited_at };
+  const stamp = new Date().toISOString();
+  patchMessage(qc, m.conversation_id, m.id, (x) => ({ ...x, content, edited_at: stamp }));
+  try {
+    const stored = await api<Message>(messagePath(m), { method: "PATCH", body: { content } });
+    applyMessageUpdate(qc, stored);
+  } catch (e) {
+    patchMessage(qc, m.conversation_id, m.id, (x) =>
+      x.edited_at === stamp && x.content === content && !x.deleted_at ? { ...x, ...before } : x,
+    );
+    throw e;
+  }
+}
+
+/**
+ * Deletes a message: shown as deleted at once (in place, as the server keeps it), put back as
+ * it was if the server refuses; the error is rethrown for the caller to report.
+ */
+export async function deleteMessage(qc: QueryClient, m: UiMessage) {
+  const cur = cachedMessage(qc, m);
+  if (cur.deleted_at || deleting.has(m.id)) return;
+  const stamp = new Date().toISOString();
+  deleting.set(m.id, cur);
+  patchMessage(qc, m.conversation_id, m.id, (x) => ({
+    ...x,
+    deleted_at: stamp,
+    content: "",
+    attachments: [],
+    reactions: [],
+    ai: null,
+  }));
+  updatePreview({ ...cur, deleted_at: stamp });
+  try {
+    await api<void>(messagePath(m), { method: "DELETE" });
+  } catch (e) {
+    const restore = deleting.get(m.id) ?? cur;
+    patchMessage(qc, m.conversation_id, m.id, (x) => (x.deleted_at === stamp ? restore : x));
+    updatePreview(restore);
+    throw e;
+  } finally {
+    deleting.delete(m.id);
+  }
 }
 
 // ---- Inbox actions ----

@@ -12,12 +12,12 @@ import type { InboxCounts } from "./inbox-types";
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline";
 
 export interface Preview {
+  /** The message it shows (follows its edits and deletion), when known. */
+  message_id?: string;
   content: string;
   sender_type: string;
   private: boolean;
   at: string;
-  /** The message shown, when known (an edit or deletion of it updates the line). */
-  message_id?: string;
 }
 
 interface RealtimeState {

@@ -4,7 +4,10 @@ import { api, ApiError, refreshSession } from "./api";
 import { useAuth } from "./auth-store";
 import {
   applyConversation,
+  applyMessageUpdate,
   cachedConversation,
+  DELETED_TEXT,
+  followPreview,
   patchConversation,
   postMessageRest,
   refreshCounts,
@@ -176,23 +179,14 @@ function setPreview(conversationId: string, m: Partial<Message> & { preview?: st
     previews: {
       ...useRealtime.getState().previews,
       [conversationId]: {
+        message_id: m.id,
         content: content || "Attachment",
         sender_type: m.sender_type ?? "",
         private: false,
         at: m.created_at ?? new Date().toISOString(),
-        message_id: m.id,
       },
     },
   });
-}
-
-/** An edited or deleted message: the list's line follows only if it shows that message. */
-function changePreview(conversationId: string, messageId: string, change: string, text: string) {
-  const previews = useRealtime.getState().previews;
-  const cur = previews[conversationId];
-  if (!cur || cur.message_id !== messageId) return;
-  const content = change === "deleted" ? "Message deleted" : text || cur.content;
-  setState({ previews: { ...previews, [conversationId]: { ...cur, content } } });
 }
 
 /** A new message moves its conversation up the lists and counts as unread when not looked at. */
@@ -298,7 +292,7 @@ function onRead(qc: QueryClient, p: Partial<ReadCursor> & { conversation_id?: st
   }));
 }
 
-/** message:updated (an edit) replaces the message; message:reaction its reactions. */
+/** message:reaction replaces a message's reactions (message:updated: applyMessageUpdate). */
 function onMessageChanged(
   qc: QueryClient,
   conversationId: string | undefined,
@@ -396,6 +390,8 @@ export function connectRealtime(qc: QueryClient, orgId: string, userId: string):
       for (const id of joined.keys()) void join(id);
       if (everConnected) {
         void qc.invalidateQueries({ queryKey: inboxKey(orgId, "list") });
+        // Edits and deletions of older messages are not in the join's catch-up.
+        void qc.invalidateQueries({ queryKey: inboxKey(orgId, "messages") });
         refreshCounts(qc);
       }
     }
@@ -434,13 +430,15 @@ export function connectRealtime(qc: QueryClient, orgId: string, userId: string):
     const m = (p.message && typeof p.message === "object" ? p.message : p) as Partial<Message> & {
       preview?: string;
     };
+    // An edit or deletion (of the message a list may be showing): no new message.
     if (typeof p.change === "string") {
       if (typeof p.message_id === "string")
-        changePreview(id, p.message_id, p.change, m.preview ?? "");
+        followPreview(id, p.message_id, p.change === "deleted" ? DELETED_TEXT : (m.preview ?? ""));
       return;
     }
-    setPreview(id, { ...m, id: (p.message_id as string) ?? m.id });
-    bump(qc, id, { ...m, id: (p.message_id as string) ?? m.id });
+    const withId = { ...m, id: (p.message_id as string) ?? m.id };
+    setPreview(id, withId);
+    bump(qc, id, withId);
   });
   s.on("conversation:updated", (p: { conversation?: Conversation }) => {
     if (!p?.conversation?.id) return;
@@ -458,9 +456,9 @@ export function connectRealtime(qc: QueryClient, orgId: string, userId: string):
     onReceipt(qc, p, "read_at");
   });
   s.on("message:delivered", (p) => onReceipt(qc, p, "delivered_at"));
-  s.on("message:updated", (p: { message?: Message }) =>
-    onMessageChanged(qc, p?.message?.conversation_id, p?.message?.id, () => p.message as UiMessage),
-  );
+  s.on("message:updated", (p: { message?: Message }) => {
+    if (p?.message) applyMessageUpdate(qc, p.message);
+  });
   s.on(
     "message:reaction",
     (p: { conversation_id?: string; message_id?: string; reactions?: Message["reactions"] }) =>

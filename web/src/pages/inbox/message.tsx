@@ -9,12 +9,22 @@ import {
   RotateCw,
   UserRound,
 } from "lucide-react";
-import { useEffect, useState, type ReactNode } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
-import { attachmentUrl } from "@/lib/inbox";
+import { attachmentUrl, deleteMessage, editMessage } from "@/lib/inbox";
 import type { AiInfo, AiSource, Attachment, UiMessage } from "@/lib/inbox-types";
 import { cn, initials } from "@/lib/utils";
+import {
+  changeErrorText,
+  DeletedBubble,
+  isRetriable,
+  MessageActions,
+  MessageEditor,
+  useMessagePermissions,
+} from "./message-actions";
 import { useMemberName } from "./shared";
 
 const URL_RE = /(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"])/;
@@ -211,20 +221,84 @@ function Avatar({ kind, name }: { kind: "agent" | "user" | "customer"; name: str
   );
 }
 
+/** A message's content and attachments, coloured by who sent it. */
+function Bubble({
+  m,
+  kind,
+  note,
+}: {
+  m: UiMessage;
+  kind: "agent" | "user" | "customer";
+  note: boolean;
+}) {
+  return (
+    <div
+      className={cn(
+        "min-w-0 rounded-2xl px-3 py-2 text-sm",
+        kind === "customer" && "rounded-tl-sm bg-muted",
+        !note && kind === "user" && "rounded-tr-sm bg-primary text-primary-foreground",
+        !note && kind === "agent" && "rounded-tr-sm border bg-card",
+        note &&
+          "rounded-tr-sm border border-dashed border-warning/60 bg-warning/10 text-foreground",
+        m.pending && "opacity-70",
+      )}
+    >
+      {m.content && <MessageText text={m.content} />}
+      {m.attachments.length > 0 && (
+        <div className={cn("flex flex-wrap gap-1.5", m.content && "mt-2")}>
+          {m.attachments.map((a) =>
+            m.pending ? (
+              <span key={a.file_id} className="flex items-center gap-1 text-xs">
+                <Paperclip className="h-3 w-3" aria-hidden /> {a.name}
+              </span>
+            ) : (
+              <AttachmentView key={a.file_id} conversationId={m.conversation_id} a={a} />
+            ),
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
 export function MessageItem({
   m,
   customerName,
+  closed = false,
   onRetry,
   onDiscard,
   seen,
 }: {
   m: UiMessage;
   customerName: string;
+  /** The conversation is closed: its messages can no longer be edited. */
+  closed?: boolean;
   onRetry?: () => void;
   onDiscard?: () => void;
   seen?: boolean;
 }) {
   const memberName = useMemberName();
+  const qc = useQueryClient();
+  const { canEdit, canDelete } = useMessagePermissions(m, closed);
+  // The text being edited (null: not editing); autoFocus only when the user opened the editor.
+  const [draft, setDraft] = useState<{ text: string; autoFocus: boolean } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const item = useRef<HTMLLIElement>(null);
+  const actions = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  const removing = useRef(false);
+  const deleted = Boolean(m.deleted_at);
+  // Editing ends when the message is deleted; if the conversation closes (or the role changes)
+  // meanwhile, the editor stays with its text but can no longer save.
+  const editing = draft !== null && !deleted;
+
+  // Back to the actions button after saving or cancelling from the editor.
+  useEffect(() => {
+    if (editing || !refocus.current) return;
+    refocus.current = false;
+    (actions.current ?? item.current)?.focus();
+  }, [editing]);
+
   const time = new Date(m.created_at).toLocaleTimeString(undefined, {
     hour: "2-digit",
     minute: "2-digit",
@@ -249,19 +323,55 @@ export function MessageItem({
         : m.sender_type === "system"
           ? "System"
           : memberName(m.sender_id);
+
+  const finishEditing = () => {
+    refocus.current = item.current?.contains(document.activeElement) ?? false;
+    setDraft(null);
+  };
+  const save = (content: string) => {
+    finishEditing();
+    if (content === m.content) return;
+    editMessage(qc, m, content).catch((e: unknown) => {
+      toast.error("Could not edit the message", changeErrorText(e, "edit"));
+      // Keep the user's words when trying again may work.
+      if (isRetriable(e)) setDraft({ text: content, autoFocus: false });
+    });
+  };
+  const remove = () => {
+    removing.current = true;
+    deleteMessage(qc, m)
+      .catch((e: unknown) =>
+        toast.error("Could not delete the message", changeErrorText(e, "delete")),
+      )
+      .finally(() => {
+        removing.current = false;
+      });
+  };
+
   return (
     <li
-      className={cn("flex gap-2", !customer && "flex-row-reverse")}
+      ref={item}
+      tabIndex={-1}
+      className={cn("group/message flex gap-2 outline-none", !customer && "flex-row-reverse")}
       data-testid="message"
+      data-message-id={m.id}
       data-sender={m.sender_type}
       data-private={note || undefined}
       data-pending={m.pending}
+      data-deleted={deleted || undefined}
+      data-editing={editing || undefined}
     >
       <Avatar
         kind={kind}
         name={customer ? customerName : kind === "user" ? memberName(m.sender_id, false) : name}
       />
-      <div className={cn("flex max-w-[75%] min-w-0 flex-col", !customer && "items-end")}>
+      <div
+        className={cn(
+          "flex max-w-[75%] min-w-0 flex-col",
+          !customer && "items-end",
+          editing && "w-full max-w-2xl",
+        )}
+      >
         <div className="mb-0.5 flex items-center gap-1.5 text-xs text-muted-foreground">
           <span className="font-medium text-foreground">{name}</span>
           {note && (
@@ -270,41 +380,50 @@ export function MessageItem({
             </span>
           )}
           <time dateTime={m.created_at}>{time}</time>
-          {m.edited_at && (
+          {m.edited_at && !deleted && (
             <span title={`Edited ${new Date(m.edited_at).toLocaleString()}`}>(edited)</span>
           )}
-          {!customer && !note && !m.pending && <Receipt m={m} />}
+          {!customer && !note && !m.pending && !deleted && <Receipt m={m} />}
         </div>
         <div
           className={cn(
-            "rounded-2xl px-3 py-2 text-sm",
-            customer && "rounded-tl-sm bg-muted",
-            !customer &&
-              !note &&
-              kind === "user" &&
-              "rounded-tr-sm bg-primary text-primary-foreground",
-            !customer && !note && kind === "agent" && "rounded-tr-sm border bg-card",
-            note &&
-              "rounded-tr-sm border border-dashed border-warning/60 bg-warning/10 text-foreground",
-            m.pending && "opacity-70",
+            "flex max-w-full min-w-0 items-start gap-1",
+            !customer && "flex-row-reverse",
+            editing && "w-full",
           )}
         >
-          {m.content && <MessageText text={m.content} />}
-          {m.attachments.length > 0 && (
-            <div className={cn("flex flex-wrap gap-1.5", m.content && "mt-2")}>
-              {m.attachments.map((a) =>
-                m.pending ? (
-                  <span key={a.file_id} className="flex items-center gap-1 text-xs">
-                    <Paperclip className="h-3 w-3" aria-hidden /> {a.name}
-                  </span>
-                ) : (
-                  <AttachmentView key={a.file_id} conversationId={m.conversation_id} a={a} />
-                ),
-              )}
-            </div>
+          {deleted ? (
+            <DeletedBubble m={m} customer={customer} />
+          ) : editing ? (
+            <MessageEditor
+              m={m}
+              initial={draft.text}
+              autoFocus={draft.autoFocus}
+              note={note}
+              blocked={
+                canEdit
+                  ? null
+                  : closed
+                    ? "The conversation was closed: its messages can no longer be edited."
+                    : "You can no longer edit this message."
+              }
+              onSave={save}
+              onCancel={finishEditing}
+            />
+          ) : (
+            <Bubble m={m} kind={kind} note={note} />
+          )}
+          {!editing && (canEdit || canDelete) && (
+            <MessageActions
+              ref={actions}
+              canEdit={canEdit}
+              canDelete={canDelete}
+              onEdit={() => setDraft({ text: m.content, autoFocus: true })}
+              onDelete={() => setConfirming(true)}
+            />
           )}
         </div>
-        {m.sender_type === "agent" && m.ai && Object.keys(m.ai).length > 0 && (
+        {!deleted && m.sender_type === "agent" && m.ai && Object.keys(m.ai).length > 0 && (
           <AiDetails ai={m.ai} />
         )}
         {m.pending === "sending" && (
@@ -338,8 +457,23 @@ export function MessageItem({
             )}
           </span>
         )}
-        {seen && <span className="mt-0.5 text-[11px] text-muted-foreground">Seen</span>}
+        {seen && !deleted && <span className="mt-0.5 text-[11px] text-muted-foreground">Seen</span>}
       </div>
+      {(canDelete || confirming) && (
+        <ConfirmDialog
+          open={confirming}
+          onOpenChange={setConfirming}
+          title="Delete this message?"
+          description="Everyone in the conversation will see that a message was deleted. This cannot be undone."
+          confirmLabel="Delete"
+          onConfirm={remove}
+          onCloseAutoFocus={(e) => {
+            // Back to the actions button, or to the message itself when it is being deleted.
+            e.preventDefault();
+            (removing.current || !actions.current?.isConnected ? item : actions).current?.focus();
+          }}
+        />
+      )}
     </li>
   );
 }

@@ -352,7 +352,11 @@ export function ConversationPane({
   const lastOurs = [...(list ?? [])]
     .reverse()
     .find(
-      (m) => !m.pending && !m.private && (m.sender_type === "user" || m.sender_type === "agent"),
+      (m) =>
+        !m.pending &&
+        !m.private &&
+        !m.deleted_at &&
+        (m.sender_type === "user" || m.sender_type === "agent"),
     );
 
   if (conv.isError) {
@@ -430,7 +434,7 @@ export function ConversationPane({
             <Skeleton className="ml-auto h-12 w-1/2" />
             <Skeleton className="h-12 w-1/2" />
           </div>
-        ) : messages.isError ? (
+        ) : messages.isError && !list ? (
           <p role="alert" className="text-sm text-destructive">
             {messages.error.message}
           </p>
@@ -443,6 +447,7 @@ export function ConversationPane({
                 key={m.id}
                 m={m}
                 customerName={customerName}
+                closed={c?.status === "closed"}
                 seen={m === lastOurs && customerSeq >= m.seq}
                 onRetry={m.pending === "failed" ? () => retry(m) : undefined}
                 onDiscard={
