@@ -65,6 +65,18 @@ TEST_P(MessageChangesTest, TheAuthorEditsAndGetsEditedAt) {
   // A note is its author's too.
   Message note = Post(a_, c, "internal", "", MessageType::kNote).message;
   EXPECT_TRUE(svc().EditMessage(a_, c.id, note.id, "internal: VIP").ok());
+  // A file's caption may be removed: the file stays.
+  auto file = svc().UploadFile(a_, c.id, "invoice.pdf", "application/pdf", "%PDF-1.7\n...");
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  MessageInput with_file;
+  with_file.content = "here is the invoice";
+  with_file.attachments = {file->id};
+  Message captioned = svc().PostMessage(a_, c.id, with_file)->message;
+  auto uncaptioned = svc().EditMessage(a_, c.id, captioned.id, "");
+  ASSERT_TRUE(uncaptioned.ok()) << uncaptioned.error().message;
+  EXPECT_EQ(uncaptioned->content, "");
+  ASSERT_EQ(uncaptioned->attachments.size(), 1u);
+  EXPECT_EQ(uncaptioned->attachments[0].file_id, file->id);
 }
 
 TEST_P(MessageChangesTest, OnlyTheAuthorEditsAndBadEditsChangeNothing) {
