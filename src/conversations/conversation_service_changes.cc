@@ -10,23 +10,32 @@
 namespace syntera::conversations {
 namespace {
 
-// Only the author edits or deletes, and only what a person wrote. `verb`: "edit", "delete".
-Result<void> CheckAuthor(const Principal& who, const Message& m, std::string_view verb) {
-  const std::string v(verb);
+// What a change to a stored message is called in its refusals.
+struct ChangeWords {
+  const char* verb;  // "edit"
+  const char* past;  // "edited"
+};
+constexpr ChangeWords kEdit{"edit", "edited"};
+constexpr ChangeWords kDelete{"delete", "deleted"};
+
+// Only the author edits or deletes, and only what a person wrote.
+Result<void> CheckAuthor(const Principal& who, const Message& m, ChangeWords w) {
+  const std::string verb = w.verb, past = w.past;
   if (m.sender_type == SenderType::kAgent || m.sender_type == SenderType::kSystem ||
       m.type == MessageType::kSystem) {
-    return PermissionDenied("AI and system messages cannot be " + v + "ed by their author");
+    return PermissionDenied("AI and system messages cannot be " + past);
   }
   if (IsVisitor(who)) {
     if (m.sender_type == SenderType::kVisitor && m.sender_id == who.visitor_id) return Ok();
   } else if (who.kind != CredentialKind::kUserToken) {
-    return PermissionDenied("messages are " + v + "d by their author, a signed-in user; API keys cannot " + v);
+    return PermissionDenied("messages are " + past +
+                            " by their author, a signed-in user; API keys cannot " + verb);
   } else if (!RoleAtLeast(who.role, Role::kMember)) {
     return PermissionDenied();
   } else if (m.sender_type == SenderType::kUser && m.sender_id == who.user_id.str()) {
     return Ok();
   }
-  return PermissionDenied("only the author of a message can " + v + " it");
+  return PermissionDenied("only the author of a message can " + verb + " it");
 }
 
 // The author deletes their message; an admin or owner (signed in) deletes any message but a
@@ -39,7 +48,10 @@ Result<void> CheckDeleter(const Principal& who, const Message& m) {
       RoleAtLeast(who.role, Role::kAdmin)) {
     return Ok();
   }
-  return CheckAuthor(who, m, "delete");
+  if (m.sender_type == SenderType::kAgent) {
+    return PermissionDenied("only an admin or owner can delete an AI message");
+  }
+  return CheckAuthor(who, m, kDelete);
 }
 
 Result<void> CheckNotDeleted(const Message& m) {
@@ -85,7 +97,7 @@ Result<Message> ConversationService::EditMessage(const Principal& who, const Con
   return ChangeMessage(
       who, id, message, MessageChange::kEdited,
       [&](db::Tx& tx, const Conversation& c, Message& m) -> Result<bool> {
-        SYN_RETURN_IF_ERROR(CheckAuthor(who, m, "edit"));
+        SYN_RETURN_IF_ERROR(CheckAuthor(who, m, kEdit));
         SYN_RETURN_IF_ERROR(CheckNotDeleted(m));
         if (content.empty() && m.attachments.empty()) {
           return InvalidArgument("invalid message",

@@ -110,6 +110,10 @@ TEST_P(MessageChangesTest, OnlyTheAuthorEditsAndBadEditsChangeNothing) {
       {"content over 32 KiB", a_, from_staff.id, std::string(kMaxContentBytes + 1, 'a'),
        ErrorCode::kInvalidArgument},
   };
+  EXPECT_EQ(svc().EditMessage(key, c.id, from_staff.id, "x").error().message,
+            "messages are edited by their author, a signed-in user; API keys cannot edit");
+  EXPECT_EQ(svc().EditMessage(a_, c.id, from_system.id, "x").error().message,
+            "AI and system messages cannot be edited");
   for (const Case& t : cases) {
     auto r = svc().EditMessage(t.who, c.id, t.message, t.content);
     ASSERT_FALSE(r.ok()) << t.name;
@@ -203,6 +207,13 @@ TEST_P(MessageChangesTest, AuthorsDeleteTheirOwnAdminsAnyButSystemEvents) {
   Principal member = testing::AddMember(db(), clock_, random_, a_);
   Message from_member = Post(member, c, "I'll take it").message;
   Message from_system = PostSystem(c);
+  AgentReply reply;
+  reply.id = MessageId("00000000-0000-7000-8000-00000000a1a1");
+  reply.client_message_id = "ai:" + from_visitor.id.str();
+  reply.content = "We open at 9.";
+  auto answered = svc().PostAgentReply(a_.org_id, c.id, reply);
+  ASSERT_TRUE(answered.ok()) << answered.error().message;
+  const Message from_ai = answered->message;
   Principal viewer = member;
   viewer.role = Role::kViewer;
   Principal key = AdminApiKey();
@@ -221,6 +232,7 @@ TEST_P(MessageChangesTest, AuthorsDeleteTheirOwnAdminsAnyButSystemEvents) {
       {"a visitor on a staff message", visitor, from_admin.id, ErrorCode::kPermissionDenied},
       {"another visitor", other_visitor, from_visitor.id, ErrorCode::kNotFound},
       {"an admin on a system event", a_, from_system.id, ErrorCode::kPermissionDenied},
+      {"a member on an AI message", member, from_ai.id, ErrorCode::kPermissionDenied},
       {"another organization", b_, from_admin.id, ErrorCode::kNotFound},
       {"an unknown message", a_, MessageId("nope"), ErrorCode::kNotFound},
   };
@@ -232,7 +244,14 @@ TEST_P(MessageChangesTest, AuthorsDeleteTheirOwnAdminsAnyButSystemEvents) {
   EXPECT_EQ(Events("message.deleted"), 0);
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM conversation_messages WHERE deleted_at IS NOT NULL"), 0);
 
+  // The refusals say who may.
+  EXPECT_EQ(svc().DeleteMessage(key, c.id, from_admin.id).error().message,
+            "messages are deleted by their author, a signed-in user; API keys cannot delete");
+  EXPECT_EQ(svc().DeleteMessage(member, c.id, from_ai.id).error().message,
+            "only an admin or owner can delete an AI message");
+
   EXPECT_TRUE(svc().DeleteMessage(member, c.id, from_member.id).ok()) << "the author";
+  EXPECT_TRUE(svc().DeleteMessage(a_, c.id, from_ai.id).ok()) << "an admin, an AI answer";
   EXPECT_TRUE(svc().DeleteMessage(visitor, c.id, from_visitor.id).ok()) << "a visitor, their own";
   // Allowed whatever the status: removing what should not be kept does not wait.
   ASSERT_TRUE(svc().Resolve(a_, c.id).ok());
@@ -240,7 +259,7 @@ TEST_P(MessageChangesTest, AuthorsDeleteTheirOwnAdminsAnyButSystemEvents) {
   close.status = Status::kClosed;
   ASSERT_TRUE(svc().UpdateConversation(a_, c.id, close).ok());
   EXPECT_TRUE(svc().DeleteMessage(a_, c.id, from_admin.id).ok()) << "an admin, in a closed one";
-  EXPECT_EQ(Events("message.deleted"), 3);
+  EXPECT_EQ(Events("message.deleted"), 4);
 }
 
 TEST_P(MessageChangesTest, ReactionsAreAddedRemovedAndToldOnlyWhenTheyChange) {
