@@ -39,6 +39,13 @@ http::RouteHandler AsVisitor(ConversationService* s, VisitorAuthenticator* v, Vi
   };
 }
 
+// Widget routes are called from customers' pages: any origin may (the token, not the origin,
+// says who calls; POST /widget/sessions checks the origin against the allowed list).
+void AddForCustomerPages(http::Router& router, http::Route route) {
+  route.cors = http::Cors::kAnyOrigin;
+  router.Add(std::move(route));
+}
+
 Result<http::Response> StartSession(WidgetService& w, http::RouteContext& ctx) {
   SYN_ASSIGN_OR_RETURN(bj::object body, json::ParseObject(ctx.request));
   json::Reader in(body);
@@ -142,8 +149,7 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   session.doc.example_request = R"({"public_key":"pk_example","origin":"https://shop.example.com"})";
   session.doc.response_schema = api::schema::WidgetSession();
   session.doc.success_status = 201;
-  session.cors = http::Cors::kAnyOrigin;  // called from customers' pages
-  router.Add(std::move(session));
+  AddForCustomerPages(router, std::move(session));
 
   const std::string base = "/api/v1/widget/conversations";
   const char* kVisitorNote =
@@ -154,8 +160,7 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
                                       Isolation::kSelf, AsVisitor(s, v, ListOwn));
   list.doc.description = std::string("Newest first, at most 50.") + kVisitorNote;
   list.doc.response_schema = api::schema::ListOf(api::schema::VisitorConversation());
-  list.cors = http::Cors::kAnyOrigin;  // called from customers' pages
-  router.Add(std::move(list));
+  AddForCustomerPages(router, std::move(list));
 
   http::Route start = api::PublicRoute(Method::kPost, base, "Start a visitor conversation",
                                        Isolation::kSelf, AsVisitor(s, v, StartOwn));
@@ -166,15 +171,13 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   start.doc.example_request = R"({"message":"Hi, I have a question"})";
   start.doc.response_schema = api::schema::VisitorConversation();
   start.doc.success_status = 201;
-  start.cors = http::Cors::kAnyOrigin;  // called from customers' pages
-  router.Add(std::move(start));
+  AddForCustomerPages(router, std::move(start));
 
   http::Route one = api::PublicRoute(Method::kGet, base + "/{id}", "A visitor conversation",
                                      Isolation::kSelf, AsVisitor(s, v, api::GetConversationReply));
   one.doc.description = kVisitorNote;
   one.doc.response_schema = api::schema::VisitorConversation();
-  one.cors = http::Cors::kAnyOrigin;  // called from customers' pages
-  router.Add(std::move(one));
+  AddForCustomerPages(router, std::move(one));
 
   http::Route messages = api::PublicRoute(Method::kGet, base + "/{id}/messages",
                                           "The visitor's messages", Isolation::kSelf,
@@ -182,8 +185,7 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   messages.doc.description = std::string("Oldest first.") + kVisitorNote;
   messages.doc.query_params = {"thread_id", "limit", "cursor"};
   messages.doc.response_schema = api::schema::ListOf(api::schema::Message());
-  messages.cors = http::Cors::kAnyOrigin;  // called from customers' pages
-  router.Add(std::move(messages));
+  AddForCustomerPages(router, std::move(messages));
 
   http::Route post = api::PublicRoute(Method::kPost, base + "/{id}/messages",
                                       "Send a visitor message", Isolation::kSelf,
@@ -195,8 +197,7 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   post.doc.example_request = R"({"content":"Hello","client_message_id":"w-1"})";
   post.doc.response_schema = api::schema::Message();
   post.doc.success_status = 201;
-  post.cors = http::Cors::kAnyOrigin;  // called from customers' pages
-  router.Add(std::move(post));
+  AddForCustomerPages(router, std::move(post));
 
   http::Route edit = api::PublicRoute(Method::kPatch, base + "/{id}/messages/{message_id}",
                                       "Edit a visitor message", Isolation::kSelf,
@@ -207,8 +208,7 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   edit.doc.request_schema = api::schema::MessageEdit();
   edit.doc.example_request = R"({"content":"Hello again"})";
   edit.doc.response_schema = api::schema::Message();
-  edit.cors = http::Cors::kAnyOrigin;  // called from customers' pages
-  router.Add(std::move(edit));
+  AddForCustomerPages(router, std::move(edit));
 
   http::Route del = api::PublicRoute(Method::kDelete, base + "/{id}/messages/{message_id}",
                                      "Delete a visitor message", Isolation::kSelf,
@@ -218,8 +218,7 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
                   "message); as the staff route: 204, the message stays in place with "
                   "`deleted_at`.") + kVisitorNote;
   del.doc.success_status = 204;
-  del.cors = http::Cors::kAnyOrigin;  // called from customers' pages
-  router.Add(std::move(del));
+  AddForCustomerPages(router, std::move(del));
 
   http::Route handoff = api::PublicRoute(Method::kPost, base + "/{id}/handoff",
                                          "Ask for a person", Isolation::kSelf,
@@ -228,8 +227,7 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   handoff.doc.request_schema = api::schema::HandoffInput();
   handoff.doc.example_request = R"({"reason":"talk to a person"})";
   handoff.doc.response_schema = api::schema::VisitorConversation();
-  handoff.cors = http::Cors::kAnyOrigin;  // called from customers' pages
-  router.Add(std::move(handoff));
+  AddForCustomerPages(router, std::move(handoff));
 
   http::Route upload = api::PublicRoute(Method::kPost, base + "/{id}/attachments",
                                         "Upload a visitor attachment", Isolation::kSelf,
@@ -240,15 +238,13 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
   upload.doc.query_params = {"name"};
   upload.doc.response_schema = api::schema::File();
   upload.doc.success_status = 201;
-  upload.cors = http::Cors::kAnyOrigin;  // called from customers' pages
-  router.Add(std::move(upload));
+  AddForCustomerPages(router, std::move(upload));
 
   http::Route download = api::PublicRoute(Method::kGet, base + "/{id}/attachments/{file_id}",
                                           "Download a visitor attachment", Isolation::kSelf,
                                           AsVisitor(s, v, api::DownloadReply));
   download.doc.description = kVisitorNote;
-  download.cors = http::Cors::kAnyOrigin;  // called from customers' pages
-  router.Add(std::move(download));
+  AddForCustomerPages(router, std::move(download));
 
   // The visitor's read and delivery cursors.
   for (const auto& [path, summary, reply] :
@@ -260,8 +256,7 @@ void AddWidgetRoutes(http::Router& router, WidgetService& widget, ConversationSe
     r.doc.request_schema = api::schema::ReadInput();
     r.doc.example_request = R"({"message_id":"00000000-0000-7000-8000-000000000001"})";
     r.doc.response_schema = api::schema::ReadCursor();
-    r.cors = http::Cors::kAnyOrigin;  // called from customers' pages
-    router.Add(std::move(r));
+    AddForCustomerPages(router, std::move(r));
   }
 }
 
