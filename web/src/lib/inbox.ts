@@ -412,7 +412,8 @@ export function postMessageRest(body: Record<string, unknown>): Promise<Message>
 /** What the conversation list shows for a deleted message (its preview line). */
 export const DELETED_TEXT = "This message was deleted";
 
-function patchMessage(
+/** Replaces message `id` of a cached conversation with `fn(message)`. */
+export function patchMessage(
   qc: QueryClient,
   conversationId: string,
   id: string,

@@ -9,6 +9,7 @@ import {
   DELETED_TEXT,
   followPreview,
   patchConversation,
+  patchMessage,
   postMessageRest,
   refreshCounts,
   upsertMessages,
@@ -292,20 +293,6 @@ function onRead(qc: QueryClient, p: Partial<ReadCursor> & { conversation_id?: st
   }));
 }
 
-/** message:reaction replaces a message's reactions (message:updated: applyMessageUpdate). */
-function onMessageChanged(
-  qc: QueryClient,
-  conversationId: string | undefined,
-  messageId: string | undefined,
-  change: (m: UiMessage) => UiMessage,
-) {
-  if (!conversationId || !messageId) return;
-  const org = useAuth.getState().organization?.id ?? "none";
-  qc.setQueryData<UiMessage[]>(inboxKey(org, "messages", conversationId), (old) =>
-    old?.map((m) => (m.id === messageId ? change(m) : m)),
-  );
-}
-
 /**
  * message:read / message:delivered by the customer: our messages up to `seq` show the ticks
  * (team readers stamp the customer's messages, which show none here).
@@ -461,11 +448,13 @@ export function connectRealtime(qc: QueryClient, orgId: string, userId: string):
   });
   s.on(
     "message:reaction",
-    (p: { conversation_id?: string; message_id?: string; reactions?: Message["reactions"] }) =>
-      onMessageChanged(qc, p?.conversation_id, p?.message_id, (m) => ({
+    (p: { conversation_id?: string; message_id?: string; reactions?: Message["reactions"] }) => {
+      if (!p?.conversation_id || !p.message_id) return;
+      patchMessage(qc, p.conversation_id, p.message_id, (m) => ({
         ...m,
         reactions: p.reactions ?? m.reactions,
-      })),
+      }));
+    },
   );
   s.on("inbox:counts", (p: { counts?: InboxCounts }) => {
     if (p?.counts) qc.setQueryData(inboxKey(orgId, "counts"), p.counts);
