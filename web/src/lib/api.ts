@@ -61,29 +61,38 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   const token = useAuthHeader ? useAuth.getState().accessToken : null;
   let res = await send(path, opts, token);
   if (res.status === 401 && useAuthHeader && token) {
-    const fresh = await refreshSession();
-    if (!fresh)
+    const r = await refresh();
+    // A failed refresh that may pass next time fails this call the same way (queries retry it);
+    // only a refused one means the session has ended.
+    if ("transient" in r) throw r.transient;
+    if (!("token" in r))
       throw new ApiError(401, "unauthenticated", "Your session has ended. Sign in again.");
-    res = await send(path, opts, fresh);
+    res = await send(path, opts, r.token);
   }
   return parse<T>(res);
 }
 
-let inFlight: Promise<string | null> | null = null;
+/**
+ * How a refresh ended: a new access token; the session is over (signed out); or a transient
+ * failure (network, 5xx) that says nothing about the session — its error, for the caller to
+ * retry on.
+ */
+type Refresh = { token: string } | { ended: true } | { transient: unknown };
+
+let inFlight: Promise<Refresh> | null = null;
 
 /**
  * Rotates the refresh token. Refresh tokens are single-use and reusing an old one revokes the
  * whole session family, so exactly one refresh runs at a time: within the tab (one shared
- * promise) and across tabs (a Web Lock, re-reading the latest token inside it). Resolves to
- * the new access token, or null when the session is gone (the store is then cleared).
+ * promise) and across tabs (a Web Lock, re-reading the latest token inside it).
  */
-export function refreshSession(): Promise<string | null> {
+function refresh(): Promise<Refresh> {
   if (inFlight) return inFlight;
-  const run = async (): Promise<string | null> => {
+  const run = async (): Promise<Refresh> => {
     const refreshToken = readRefreshToken();
     if (!refreshToken) {
       useAuth.getState().clear();
-      return null;
+      return { ended: true };
     }
     try {
       const res = await send(
@@ -94,24 +103,35 @@ export function refreshSession(): Promise<string | null> {
       if (res.status === 401 || res.status === 400) {
         // Another tab may have rotated the token while we waited: only sign out if not.
         if (readRefreshToken() === refreshToken) useAuth.getState().clear();
-        return null;
+        return { ended: true };
       }
       const session = await parse<AuthSession>(res);
       useAuth.getState().setSession(session);
-      return session.access_token;
+      return { token: session.access_token };
     } catch (e) {
-      // Network trouble: keep the refresh token and report failure to the caller.
-      if (e instanceof ApiError && e.status < 500) useAuth.getState().clear();
-      return null;
+      if (e instanceof ApiError && e.status < 500) {
+        useAuth.getState().clear();
+        return { ended: true };
+      }
+      // Network trouble or a server error: keep the refresh token; the caller may retry.
+      return { transient: e };
     }
   };
   const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
-  const p = (async (): Promise<string | null> =>
+  const p = (async (): Promise<Refresh> =>
     locks ? await locks.request("syntera-refresh", run) : await run())().finally(() => {
     inFlight = null;
   });
   inFlight = p;
   return p;
+}
+
+/**
+ * Refreshes the session (see `refresh`). Resolves to the new access token, or null when it
+ * failed — the store is cleared only when the session is really over.
+ */
+export function refreshSession(): Promise<string | null> {
+  return refresh().then((r) => ("token" in r ? r.token : null));
 }
 
 /**
