@@ -55,7 +55,11 @@ test(
       await name.waitFor();
       for (let i = 0; (await name.inputValue()) === "" && i < 100; i++)
         await page.waitForTimeout(100);
-      assert.notEqual(await name.inputValue(), "", "the organization name is shown");
+      assert.notEqual(
+        await name.inputValue(),
+        "",
+        `the organization name is shown (what the pages saw: ${JSON.stringify([...problems, ...problemsB])})`,
+      );
       assert.doesNotMatch(page.url(), /\/login/);
     }
     const rotated = await a.evaluate(() => localStorage.getItem("syntera.refresh_token"));
